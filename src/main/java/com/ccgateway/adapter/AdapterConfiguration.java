@@ -1,0 +1,56 @@
+package com.ccgateway.adapter;
+
+import java.time.Clock;
+
+import jakarta.validation.constraints.NotBlank;
+
+import org.apache.camel.spi.HeaderFilterStrategy;
+import org.apache.camel.support.DefaultHeaderFilterStrategy;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.validation.annotation.Validated;
+
+/** What the routes share: the clock, and the rule that published records carry no exchange headers. */
+@Configuration(proxyBeanMethods = false)
+public class AdapterConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** For result and event records: no header of the exchange (request, gateway answer, credential) goes out. */
+    @Bean
+    HeaderFilterStrategy noRecordHeaders() {
+        DefaultHeaderFilterStrategy strategy = new DefaultHeaderFilterStrategy();
+        strategy.setOutFilterPattern(".*");
+        return strategy;
+    }
+
+    /**
+     * The topics ({@code cc.topics.*}); the routes read them as placeholders, this checks them at start-up.
+     *
+     * @param commands   commands in, key = agentId
+     * @param results    one result per command, key = agentId
+     * @param events     gateway events, key = agentId
+     * @param deadLetter records that are not valid commands, as they arrived
+     */
+    @Validated
+    @ConfigurationProperties("cc.topics")
+    public record Topics(@NotBlank String commands, @NotBlank String results, @NotBlank String events,
+                         @NotBlank String deadLetter) {
+    }
+
+    /**
+     * The command consumer ({@code cc.kafka.*}); brokers, security and client settings are Camel's own,
+     * under {@code camel.component.kafka.*}.
+     *
+     * @param groupId   consumer group of every adapter instance
+     * @param consumers consumer threads per instance; at most one per partition is busy
+     */
+    @Validated
+    @ConfigurationProperties("cc.kafka")
+    public record Kafka(@NotBlank String groupId, int consumers) {
+    }
+}

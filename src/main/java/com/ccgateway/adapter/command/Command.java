@@ -1,0 +1,23 @@
+package com.ccgateway.adapter.command;
+
+import java.time.Instant;
+
+/**
+ * A validated command.
+ *
+ * @param deadline   for a reject, when it stops being worth sending ({@code expiresAt} or time-to-live)
+ * @param signIn     the sign-in details, for {@code SIGN_IN} only
+ * @param receivedAt when the adapter took the command in
+ */
+public record Command(String commandId, CommandType type, String agentId, Instant deadline, SignIn signIn,
+                      Instant receivedAt) {
+
+    /** Sign-in details. The password lives in memory only and is never printed. */
+    public record SignIn(String password, String phoneNumber, boolean phoneLinkage) {
+
+        @Override
+        public String toString() {
+            return "SignIn[password=****, phoneNumber=" + phoneNumber + ", phoneLinkage=" + phoneLinkage + "]";
+        }
+    }
+}

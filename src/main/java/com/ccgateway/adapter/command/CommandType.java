@@ -1,0 +1,8 @@
+package com.ccgateway.adapter.command;
+
+/** What a command asks of the gateway. */
+public enum CommandType {
+    REJECT_CALL,
+    SIGN_IN,
+    SIGN_OUT
+}

@@ -1,0 +1,55 @@
+package com.ccgateway.adapter.gateway;
+
+import java.util.List;
+
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.spi.ComponentCustomizer;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.SecureSocketProtocolsParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * TLS and connection settings for the gateway: {@code gatewaySsl} serves both Camel's http component
+ * (operations, the routes' {@code toD}) and the event poller's non-blocking client. Certificates and host
+ * names are always verified.
+ */
+@Configuration(proxyBeanMethods = false)
+public class GatewayClientConfiguration {
+
+    @Bean
+    SSLContextParameters gatewaySsl(GatewayProperties properties) {
+        SSLContextParameters ssl = new SSLContextParameters();
+        ssl.setSecureSocketProtocol("TLS");
+        SecureSocketProtocolsParameters protocols = new SecureSocketProtocolsParameters();
+        protocols.setSecureSocketProtocol(List.of("TLSv1.3", "TLSv1.2"));
+        ssl.setSecureSocketProtocols(protocols);
+        GatewayProperties.Tls tls = properties.tls();
+        if (tls.trustStore() != null && !tls.trustStore().isBlank()) {
+            KeyStoreParameters trustStore = new KeyStoreParameters();
+            trustStore.setResource(tls.trustStore());
+            trustStore.setPassword(tls.trustStorePassword());
+            trustStore.setType(tls.trustStoreType());
+            TrustManagersParameters trustManagers = new TrustManagersParameters();
+            trustManagers.setKeyStore(trustStore);
+            ssl.setTrustManagers(trustManagers);
+        }
+        return ssl;
+    }
+
+    /** Applies to every Camel http/https endpoint: the gateway's TLS, timeouts and connection pool. */
+    @Bean
+    ComponentCustomizer gatewayHttpComponent(GatewayProperties properties, SSLContextParameters gatewaySsl) {
+        return ComponentCustomizer.builder(HttpComponent.class).build(http -> {
+            http.setSslContextParameters(gatewaySsl);
+            http.setConnectTimeout(properties.connectTimeout().toMillis());
+            http.setResponseTimeout(properties.responseTimeout().toMillis());
+            http.setConnectionRequestTimeout(properties.responseTimeout().toMillis());
+            http.setMaxTotalConnections(properties.maxConnections());
+            http.setConnectionsPerRoute(properties.maxConnections());
+            http.setFollowRedirects(false);
+        });
+    }
+}

@@ -1,0 +1,45 @@
+package com.ccgateway.adapter.gateway;
+
+import java.net.URI;
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where the gateway is and how to reach it ({@code cc.gateway.*}).
+ *
+ * @param baseUrl         scheme, host and port of the gateway (or its load balancer), without a path
+ * @param connectTimeout  how long to wait for a connection
+ * @param responseTimeout how long to wait for the answer to an operation such as phonehangup
+ * @param maxConnections  connections kept open to the gateway for operations
+ * @param tls             how the gateway's certificate is verified
+ */
+@Validated
+@ConfigurationProperties("cc.gateway")
+public record GatewayProperties(
+        @NotNull URI baseUrl,
+        @DefaultValue("3s") @NotNull Duration connectTimeout,
+        @DefaultValue("5s") @NotNull Duration responseTimeout,
+        @DefaultValue("20") int maxConnections,
+        @DefaultValue @Valid Tls tls) {
+
+    /**
+     * @param trustStore         location of the truststore holding the gateway's CA ({@code file:...},
+     *                           {@code classpath:...}); when unset, the JVM's default CAs are trusted
+     * @param trustStorePassword its password
+     * @param trustStoreType     PKCS12 or JKS
+     */
+    public record Tls(String trustStore, String trustStorePassword, @DefaultValue("PKCS12") @NotBlank String trustStoreType) {
+
+        @Override
+        public String toString() {
+            return "Tls[trustStore=" + trustStore + ", trustStoreType=" + trustStoreType + "]";
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package com.ccgateway.adapter.session;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import jakarta.annotation.PreDestroy;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.stereotype.Component;
+
+import com.ccgateway.adapter.events.AgentEvent;
+import com.ccgateway.adapter.events.EventPublisher;
+import com.ccgateway.adapter.gateway.GatewayError;
+import com.ccgateway.adapter.gateway.GatewayProperties;
+import com.ccgateway.adapter.gateway.GatewayReplies;
+import com.ccgateway.adapter.gateway.GatewayReply;
+
+/**
+ * Each signed-in agent's event long-poll loop: {@code GET agentevent/{agentId}} with the current Guid,
+ * publish the event, take any {@code Set-GUID} as the new Guid, poll again. The polls are asynchronous:
+ * a poll held open at the gateway holds no thread here, so thousands of agents need a handful of threads.
+ */
+@Component
+class EventPoller {
+
+    private static final Logger log = LoggerFactory.getLogger(EventPoller.class);
+
+    private final HttpClient client;
+    private final ExecutorService answers;
+    private final ScheduledExecutorService timer;
+    private final URI gateway;
+    private final SessionProperties properties;
+    private final GatewayReplies replies;
+    private final EventPublisher publisher;
+    private final Clock clock;
+
+    EventPoller(GatewayProperties gatewayProperties, @Qualifier("gatewaySsl") SSLContextParameters gatewaySsl,
+                CamelContext camel, SessionProperties properties, GatewayReplies replies, EventPublisher publisher,
+                Clock clock) throws GeneralSecurityException, IOException {
+        this.answers = Executors.newFixedThreadPool(properties.pollThreads(), new CustomizableThreadFactory("event-poll-"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("event-poll-timer-"));
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(gatewaySsl.createSSLContext(camel))
+                .connectTimeout(gatewayProperties.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(answers)
+                .build();
+        this.gateway = gatewayProperties.baseUrl();
+        this.properties = properties;
+        this.replies = replies;
+        this.publisher = publisher;
+        this.clock = clock;
+    }
+
+    void start(AgentSession session) {
+        poll(session);
+    }
+
+    private void poll(AgentSession session) {
+        String guid = session.guid();
+        if (guid == null) {
+            return;
+        }
+        HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/agentgateway/resource/agentevent/" + session.agentId()))
+                .timeout(properties.pollTimeout())
+                .header("Content-Type", "application/json; charset=UTF-8")
+                .header("Guid", guid)
+                .GET()
+                .build();
+        session.polled(clock.instant());
+        client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .whenCompleteAsync((response, failure) -> next(session, response, failure), answers);
+    }
+
+    private void next(AgentSession session, HttpResponse<String> response, Throwable failure) {
+        Duration pause;
+        try {
+            pause = failure == null ? handle(session, response) : failed(session, failure);
+        } catch (RuntimeException e) {
+            log.warn("Event poll for agent {} could not be handled: {}", session.agentId(), e.toString());
+            pause = properties.retryDelay();
+        }
+        if (pause == null || !session.active()) {
+            return;
+        }
+        if (pause.isZero()) {
+            poll(session);
+        } else {
+            timer.schedule(() -> poll(session), pause.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The pause before the next poll, or null when the session has ended. */
+    private Duration handle(AgentSession session, HttpResponse<String> response) {
+        // a rotated Guid must be in use before anything else is sent for the agent
+        response.headers().firstValue("Set-GUID").flatMap(EventPoller::guidOf).ifPresent(session::rotate);
+        GatewayReply reply = replies.read(response.statusCode(), response.body());
+        if (!reply.succeeded()) {
+            GatewayError error = GatewayError.of(reply);
+            if (error.endsSession()) {
+                log.warn("Agent {} lost its gateway session: {} ({})", session.agentId(), error, reply.retcode());
+                session.lost(error.name());
+                return null;
+            }
+            log.warn("Event poll for agent {} failed: {} {}", session.agentId(), error,
+                    reply.answered() ? reply.retcode() : reply.transportFailure());
+            return properties.retryDelay();
+        }
+        JsonNode event = reply.event();
+        if (event == null) {
+            return properties.pollDelay();
+        }
+        publisher.publish(toAgentEvent(session, event));
+        // more may be queued: drain them before pausing
+        return Duration.ZERO;
+    }
+
+    private Duration failed(AgentSession session, Throwable failure) {
+        log.warn("Event poll for agent {} failed: {}", session.agentId(), failure.toString());
+        return properties.retryDelay();
+    }
+
+    private AgentEvent toAgentEvent(AgentSession session, JsonNode event) {
+        Instant receivedAt = clock.instant();
+        String eventType = event.path("eventType").asText();
+        JsonNode generated = event.get("eventGenTime");
+        JsonNode content = event.get("content");
+        return new AgentEvent(session.agentId(), eventType,
+                content == null || content.isNull() ? null : content,
+                generated != null && generated.canConvertToLong() ? Instant.ofEpochMilli(generated.asLong()) : null,
+                receivedAt, session.node(), session.causationFor(eventType, receivedAt));
+    }
+
+    /** {@code Set-GUID: JSESSIONID=<uuid>.<node>}: the Guid is everything after {@code JSESSIONID=}, kept as is. */
+    static Optional<String> guidOf(String setGuid) {
+        String value = setGuid.trim();
+        int start = value.indexOf("JSESSIONID=");
+        if (start >= 0) {
+            value = value.substring(start + "JSESSIONID=".length());
+        }
+        int end = value.indexOf(';');
+        value = (end < 0 ? value : value.substring(0, end)).trim();
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+        answers.shutdownNow();
+    }
+}

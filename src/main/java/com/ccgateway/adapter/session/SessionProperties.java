@@ -1,0 +1,27 @@
+package com.ccgateway.adapter.session;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How the adapter keeps agents' gateway sessions ({@code cc.sessions.*}).
+ *
+ * @param pollDelay   pause between an empty poll answer and the next poll (the gateway asks for 200-500 ms)
+ * @param pollTimeout how long a poll may stay open; above the gateway's hold time (about 10 s)
+ * @param retryDelay  pause after a poll that failed in transport or with a transient error
+ * @param pollThreads threads that handle poll answers; polls in flight hold no thread
+ */
+@Validated
+@ConfigurationProperties("cc.sessions")
+public record SessionProperties(
+        @DefaultValue("200ms") @NotNull Duration pollDelay,
+        @DefaultValue("30s") @NotNull Duration pollTimeout,
+        @DefaultValue("2s") @NotNull Duration retryDelay,
+        @DefaultValue("4") @Min(1) int pollThreads) {
+}

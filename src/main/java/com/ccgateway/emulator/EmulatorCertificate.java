@@ -1,0 +1,113 @@
+package com.ccgateway.emulator;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.ssl.SslBundleRegistrar;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundleKey;
+import org.springframework.boot.ssl.SslBundleRegistry;
+import org.springframework.boot.ssl.SslStoreBundle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes the emulator's self-signed certificate at start-up, serves it through the SSL bundle
+ * {@code emulator} ({@code server.ssl.bundle=emulator}) and writes a truststore holding it, so that
+ * clients verify the emulator like any other server instead of trusting everything.
+ */
+@Component
+class EmulatorCertificate implements SslBundleRegistrar {
+
+    static final String BUNDLE = "emulator";
+    private static final Logger log = LoggerFactory.getLogger(EmulatorCertificate.class);
+    private static final Pattern IP_ADDRESS = Pattern.compile("[0-9.]+|.*:.*");
+
+    private final EmulatorProperties.Tls tls;
+
+    EmulatorCertificate(EmulatorProperties properties) {
+        this.tls = properties.tls();
+    }
+
+    @Override
+    public void registerBundles(SslBundleRegistry registry) {
+        try {
+            KeyPair keyPair = KeyPairGenerator.getInstance("EC").generateKeyPair();
+            X509Certificate certificate = selfSign(keyPair, tls.hostNames());
+            // the private key never leaves this JVM: its store password is random and used once
+            char[] keyPassword = UUID.randomUUID().toString().toCharArray();
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            keyStore.load(null, null);
+            keyStore.setKeyEntry("emulator", keyPair.getPrivate(), keyPassword, new X509Certificate[] {certificate});
+            String password = new String(keyPassword);
+            registry.registerBundle(BUNDLE,
+                    SslBundle.of(SslStoreBundle.of(keyStore, password, null), SslBundleKey.of(password)));
+            writeTrustStore(certificate);
+        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+            throw new IllegalStateException("cannot make the emulator's certificate", e);
+        }
+    }
+
+    private static X509Certificate selfSign(KeyPair keyPair, List<String> hostNames)
+            throws IOException, OperatorCreationException, GeneralSecurityException {
+        X500Name subject = new X500Name("CN=CC-Gateway emulator");
+        Instant now = Instant.now();
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
+                new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofMinutes(5))),
+                Date.from(now.plus(Duration.ofDays(365))), subject, keyPair.getPublic());
+        GeneralName[] names = hostNames.stream()
+                .map(name -> new GeneralName(IP_ADDRESS.matcher(name).matches() ? GeneralName.iPAddress : GeneralName.dNSName, name))
+                .toArray(GeneralName[]::new);
+        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+        builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyCertSign));
+        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+        return new JcaX509CertificateConverter()
+                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keyPair.getPrivate())));
+    }
+
+    private void writeTrustStore(X509Certificate certificate) throws GeneralSecurityException, IOException {
+        KeyStore trustStore = KeyStore.getInstance("PKCS12");
+        trustStore.load(null, null);
+        trustStore.setCertificateEntry("cc-gateway-emulator", certificate);
+        Path target = tls.trustStore().toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Path partial = Files.createTempFile(target.getParent(), "truststore", ".part");
+        try (OutputStream out = Files.newOutputStream(partial)) {
+            trustStore.store(out, tls.trustStorePassword().toCharArray());
+        }
+        // clients that watch for the file never read half of it
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        log.info("Emulator certificate for {} written to truststore {}", tls.hostNames(), target);
+    }
+}

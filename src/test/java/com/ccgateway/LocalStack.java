@@ -1,0 +1,128 @@
+package com.ccgateway;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import com.ccgateway.emulator.EmulatorApplication;
+
+/**
+ * What the adapter needs around it on one machine: a real Kafka broker (KRaft, in-process) with the
+ * adapter's topics, and the emulator over real HTTPS. The local run and the tests both start it.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final List<String> TOPICS = List.of(
+            "cc.agent.commands", "cc.agent.command-results", "cc.agent.events", "cc.agent.commands.dlq");
+    static final String TRUST_STORE_PASSWORD = "emulator";
+
+    private final EmbeddedKafkaKraftBroker broker;
+    private final ConfigurableApplicationContext emulator;
+    private final Path trustStore;
+
+    private LocalStack(EmbeddedKafkaKraftBroker broker, ConfigurableApplicationContext emulator, Path trustStore) {
+        this.broker = broker;
+        this.emulator = emulator;
+        this.trustStore = trustStore;
+    }
+
+    /**
+     * @param kafkaPort    0 for any free port
+     * @param emulatorPort 0 for any free port
+     * @param emulatorArgs further emulator settings, such as {@code --emulator.poll-hold=2s}
+     */
+    public static LocalStack start(int kafkaPort, int emulatorPort, Path workDir, String... emulatorArgs) {
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
+        if (kafkaPort != 0) {
+            // the KRaft broker ignores kafkaPorts(): the listener pins the port
+            broker.brokerProperty("listeners",
+                    "EXTERNAL://localhost:" + kafkaPort + ",CONTROLLER://localhost:" + (kafkaPort + 1));
+        }
+        broker.afterPropertiesSet();
+        createTopics(broker);
+
+        Path trustStore = workDir.resolve("emulator-truststore.p12").toAbsolutePath();
+        String[] args = new String[emulatorArgs.length + 2];
+        args[0] = "--server.port=" + emulatorPort;
+        args[1] = "--emulator.tls.trust-store=" + trustStore;
+        System.arraycopy(emulatorArgs, 0, args, 2, emulatorArgs.length);
+        return new LocalStack(broker, EmulatorApplication.start(args), trustStore);
+    }
+
+    /** Topics first, and every partition with a leader, or the first sends fail with NOT_LEADER_OR_FOLLOWER. */
+    private static void createTopics(EmbeddedKafkaKraftBroker broker) {
+        broker.addTopics(TOPICS.stream().map(name -> new NewTopic(name, 4, (short) 1)).toArray(NewTopic[]::new));
+        broker.doWithAdmin(admin -> {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            try {
+                while (true) {
+                    Map<String, TopicDescription> topics = admin.describeTopics(TOPICS).allTopicNames().get();
+                    boolean led = topics.values().stream()
+                            .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+                    if (led) {
+                        return;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("topics have no leader after 30 s: " + topics);
+                    }
+                    Thread.sleep(100);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    public String bootstrapServers() {
+        return broker.getBrokersAsString();
+    }
+
+    public int emulatorPort() {
+        return ((WebServerApplicationContext) emulator).getWebServer().getPort();
+    }
+
+    public String emulatorUrl() {
+        return "https://localhost:" + emulatorPort();
+    }
+
+    public Path trustStore() {
+        return trustStore;
+    }
+
+    public String trustStorePassword() {
+        return TRUST_STORE_PASSWORD;
+    }
+
+    public EmbeddedKafkaKraftBroker broker() {
+        return broker;
+    }
+
+    /** The adapter's settings that point it at this broker and emulator, trusting the emulator's certificate. */
+    public Map<String, Object> adapterProperties() {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("camel.component.kafka.brokers", bootstrapServers());
+        properties.put("cc.gateway.base-url", emulatorUrl());
+        properties.put("cc.gateway.tls.trust-store", "file:" + trustStore);
+        properties.put("cc.gateway.tls.trust-store-password", TRUST_STORE_PASSWORD);
+        return properties;
+    }
+
+
+    @Override
+    public void close() {
+        emulator.close();
+        broker.destroy();
+    }
+}

@@ -1,0 +1,64 @@
+package com.ccgateway.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Steps every flow test takes with an agent of its own, so tests sharing the emulator never meet. */
+public final class Agents {
+
+    private static final AtomicInteger NEXT_AGENT = new AtomicInteger(1000);
+
+    private final KafkaTestClient kafka = KafkaTestClient.get();
+    private final HttpTestClient emulator = HttpTestClient.emulator();
+
+    public static String newAgentId() {
+        return String.valueOf(NEXT_AGENT.incrementAndGet());
+    }
+
+    public static String newCommandId() {
+        return "test-" + UUID.randomUUID();
+    }
+
+    /** Signs a new agent in through Kafka, phone linkage on, and waits until its events flow. */
+    public String signedInAgent() {
+        String agentId = newAgentId();
+        String commandId = newCommandId();
+        kafka.sendCommand(Map.of("type", "SIGN_IN", "commandId", commandId, "agentId", agentId,
+                "password", "secret-" + agentId, "phoneNumber", "70" + agentId));
+        assertThat(kafka.awaitResult(commandId).path("status").asText()).isEqualTo("SUCCEEDED");
+        kafka.awaitEvent(agentId, "AgentOther_InService");
+        return agentId;
+    }
+
+    /** Rings the agent's linked phone at the emulator and waits for the adapter to relay the alert. */
+    public String ring(String agentId) {
+        String callId = "1456403745-" + agentId;
+        HttpTestClient.Response rang = emulator.post("/emulator/agents/" + agentId + "/incoming-call",
+                Map.of("callId", callId));
+        assertThat(rang.status()).as(rang.body()).isEqualTo(200);
+        kafka.awaitEvent(agentId, "AgentOther_PhoneAlerting");
+        return callId;
+    }
+
+    public JsonNode rejectViaKafka(String agentId, String commandId) {
+        kafka.sendCommand(Map.of("type", "REJECT_CALL", "commandId", commandId, "agentId", agentId));
+        return kafka.awaitResult(commandId);
+    }
+
+    public JsonNode emulatorView(String agentId) {
+        return emulator.get("/emulator/agents/" + agentId).json();
+    }
+
+    public HttpTestClient emulator() {
+        return emulator;
+    }
+
+    public KafkaTestClient kafka() {
+        return kafka;
+    }
+}

@@ -1,0 +1,147 @@
+package com.ccgateway.adapter;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+
+
+/**
+ * A plain Kafka client, as an integrator's system would use: it produces commands and keeps every
+ * record that appears on the result, event and dead-letter topics, so tests can wait for theirs.
+ */
+public final class KafkaTestClient {
+
+    public static final String COMMANDS = "cc.agent.commands";
+    public static final String RESULTS = "cc.agent.command-results";
+    public static final String EVENTS = "cc.agent.events";
+    public static final String DEAD_LETTERS = "cc.agent.commands.dlq";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static KafkaTestClient instance;
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final List<ConsumerRecord<String, byte[]>> seen = new CopyOnWriteArrayList<>();
+
+    private KafkaTestClient(String bootstrapServers) {
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        Thread reader = new Thread(() -> read(bootstrapServers), "test-topic-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    public static synchronized KafkaTestClient get() {
+        if (instance == null) {
+            instance = new KafkaTestClient(LocalStackInitializer.stack().bootstrapServers());
+        }
+        return instance;
+    }
+
+    private void read(String bootstrapServers) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = List.of(RESULTS, EVENTS, DEAD_LETTERS).stream()
+                    .flatMap(topic -> consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition())))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (true) {
+                consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+            }
+        }
+    }
+
+    public void send(String key, String value) {
+        send(key, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void send(String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(COMMANDS, key, value)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends a command as JSON, keyed by its agentId. */
+    public void sendCommand(Map<String, Object> command) {
+        send((String) command.get("agentId"), json(command));
+    }
+
+    /** Waits for the result of the command and returns it; fails if more than one appears. */
+    public JsonNode awaitResult(String commandId) {
+        JsonNode result = awaitRecord(RESULTS, r -> commandId.equals(r.path("commandId").asText()));
+        Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> records(RESULTS, r -> commandId.equals(r.path("commandId").asText())).size() == 1);
+        return result;
+    }
+
+    public JsonNode awaitEvent(String agentId, String eventType) {
+        return awaitRecord(EVENTS, e -> agentId.equals(e.path("agentId").asText())
+                && eventType.equals(e.path("eventType").asText()));
+    }
+
+    public JsonNode awaitRecord(String topic, Predicate<JsonNode> matching) {
+        return Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> records(topic, matching), found -> !found.isEmpty())
+                .get(0);
+    }
+
+    /** The records of a topic as JSON, in the order they were read (per partition, their offset order). */
+    public List<JsonNode> records(String topic, Predicate<JsonNode> matching) {
+        return rawRecords(topic).stream()
+                .map(r -> parse(r.value()))
+                .filter(node -> node != null && matching.test(node))
+                .toList();
+    }
+
+    public List<ConsumerRecord<String, byte[]>> rawRecords(String topic) {
+        return seen.stream().filter(r -> r.topic().equals(topic)).toList();
+    }
+
+    public static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static JsonNode parse(byte[] value) {
+        try {
+            return value == null ? null : JSON.readTree(value);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    public static JsonNode parse(String value) {
+        return parse(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+}

@@ -1,0 +1,33 @@
+package com.ccgateway.adapter;
+
+import java.nio.file.Path;
+
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+import com.ccgateway.LocalStack;
+
+/**
+ * Starts the broker and the emulator once per test JVM, on free ports, and points the adapter's test
+ * context at them. Every test class uses the same initializer, so Spring caches one context for all.
+ */
+public class LocalStackInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    private static LocalStack stack;
+
+    /** The emulator holds polls briefly so tests that sign agents out do not wait on a held poll. */
+    public static synchronized LocalStack stack() {
+        if (stack == null) {
+            stack = LocalStack.start(0, 0, Path.of("target", "test-stack"), "--emulator.poll-hold=2s");
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-stack-shutdown"));
+        }
+        return stack;
+    }
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        context.getEnvironment().getPropertySources()
+                .addFirst(new MapPropertySource("local-stack", stack().adapterProperties()));
+    }
+}
