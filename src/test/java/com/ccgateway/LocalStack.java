@@ -23,6 +23,7 @@ public final class LocalStack implements AutoCloseable {
 
     public static final List<String> TOPICS = List.of(
             "cc.agent.commands", "cc.agent.command-results", "cc.agent.events", "cc.agent.commands.dlq");
+    public static final int PARTITIONS = 4;
     static final String TRUST_STORE_PASSWORD = "emulator";
 
     private final EmbeddedKafkaKraftBroker broker;
@@ -60,7 +61,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Topics first, and every partition with a leader, or the first sends fail with NOT_LEADER_OR_FOLLOWER. */
     private static void createTopics(EmbeddedKafkaKraftBroker broker) {
-        broker.addTopics(TOPICS.stream().map(name -> new NewTopic(name, 4, (short) 1)).toArray(NewTopic[]::new));
+        broker.addTopics(TOPICS.stream().map(name -> new NewTopic(name, PARTITIONS, (short) 1)).toArray(NewTopic[]::new));
         broker.doWithAdmin(admin -> {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             try {

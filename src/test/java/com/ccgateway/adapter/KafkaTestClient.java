@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -73,13 +74,17 @@ public final class KafkaTestClient {
         }
     }
 
-    public void send(String key, String value) {
-        send(key, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    public RecordMetadata send(String key, String value) {
+        return send(key, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
     }
 
-    public void send(String key, byte[] value) {
+    public RecordMetadata send(String key, byte[] value) {
+        return send(new ProducerRecord<>(COMMANDS, key, value));
+    }
+
+    public RecordMetadata send(ProducerRecord<String, byte[]> record) {
         try {
-            producer.send(new ProducerRecord<>(COMMANDS, key, value)).get();
+            return producer.send(record).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

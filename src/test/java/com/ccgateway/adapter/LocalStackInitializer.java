@@ -1,6 +1,8 @@
 package com.ccgateway.adapter;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -27,7 +29,9 @@ public class LocalStackInitializer implements ApplicationContextInitializer<Conf
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
-        context.getEnvironment().getPropertySources()
-                .addFirst(new MapPropertySource("local-stack", stack().adapterProperties()));
+        Map<String, Object> properties = new HashMap<>(stack().adapterProperties());
+        // short enough for the timeout tests, long enough for a 2-core machine under load
+        properties.put("cc.gateway.response-timeout", "2s");
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("local-stack", properties));
     }
 }

@@ -1,0 +1,199 @@
+package com.ccgateway.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Every way a reject can end, from real gateway preconditions and from the emulator's injected faults. */
+@AdapterIntegrationTest
+class GatewayOutcomesTest {
+
+    @LocalServerPort
+    int port;
+
+    private final Agents agents = new Agents();
+    private final HttpTestClient emulator = agents.emulator();
+
+    @AfterEach
+    void resetFaults() {
+        emulator.delete("/emulator/faults");
+    }
+
+    @Test
+    void withoutASessionFailsWithoutCallingTheGateway() {
+        String agentId = Agents.newAgentId();
+
+        JsonNode result = agents.rejectViaKafka(agentId, Agents.newCommandId());
+
+        assertFailure(result, "AGENT_NOT_SIGNED_IN", null, false);
+        assertThat(result.path("attempts").asInt()).isZero();
+        assertThat(emulator.get("/emulator/requests?agentId=" + agentId).json().path("requests")).isEmpty();
+    }
+
+    @Test
+    void withoutARingingCallTheGatewayAnswers100007() {
+        String agentId = agents.signedInAgent();
+
+        JsonNode result = agents.rejectViaKafka(agentId, Agents.newCommandId());
+
+        assertFailure(result, "GATEWAY_OPERATION_FAILED", "100-007", false);
+        assertThat(result.path("retcode").asText()).isEqualTo("100-007");
+        assertThat(result.path("attempts").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void withPhoneLinkageOffTheGatewayAnswers100007() {
+        String agentId = Agents.newAgentId();
+        String signIn = Agents.newCommandId();
+        agents.kafka().sendCommand(Map.of("type", "SIGN_IN", "commandId", signIn, "agentId", agentId,
+                "password", "secret", "phoneLinkage", false));
+        assertThat(agents.kafka().awaitResult(signIn).path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(agents.emulatorView(agentId).path("phoneLinkage").asBoolean()).isFalse();
+        agents.ring(agentId);
+
+        assertFailure(agents.rejectViaKafka(agentId, Agents.newCommandId()), "GATEWAY_OPERATION_FAILED", "100-007", false);
+    }
+
+    @Test
+    void agentNotSignedInAtTheGatewayIs100006() {
+        String agentId = agents.signedInAgent();
+        fault(Map.of("interfaceName", "phonehangup", "agentId", agentId, "retcode", "100-006"));
+
+        assertFailure(agents.rejectViaKafka(agentId, Agents.newCommandId()), "AGENT_NOT_SIGNED_IN", "100-006", false);
+    }
+
+    @Test
+    void expiredAuthenticationIs000003() {
+        String agentId = agents.signedInAgent();
+        fault(Map.of("interfaceName", "phonehangup", "agentId", agentId, "retcode", "000-003",
+                "message", "no right to invite resouce"));
+
+        JsonNode result = agents.rejectViaKafka(agentId, Agents.newCommandId());
+
+        assertFailure(result, "AUTH_EXPIRED", "000-003", false);
+        assertThat(result.path("message").asText()).isEqualTo("no right to invite resouce");
+    }
+
+    @Test
+    void anyOtherCodeFailsWithThatCodeAndTheGatewaysMessage() {
+        String agentId = agents.signedInAgent();
+        fault(Map.of("interfaceName", "phonehangup", "agentId", agentId, "retcode", "123-456",
+                "message", "something the gateway says"));
+
+        JsonNode result = agents.rejectViaKafka(agentId, Agents.newCommandId());
+
+        assertFailure(result, "GATEWAY_ERROR", "123-456", false);
+        assertThat(result.path("retcode").asText()).isEqualTo("123-456");
+        assertThat(result.path("message").asText()).isEqualTo("something the gateway says");
+        assertThat(result.path("error").path("description").asText()).isEqualTo("something the gateway says");
+    }
+
+    @Test
+    void httpErrorStatusIsGatewayUnavailable() {
+        String agentId = agents.signedInAgent();
+        fault(Map.of("interfaceName", "phonehangup", "agentId", agentId, "httpStatus", 503));
+
+        JsonNode result = agents.rejectViaKafka(agentId, Agents.newCommandId());
+
+        assertFailure(result, "GATEWAY_UNAVAILABLE", "HTTP 503", true);
+        assertThat(result.path("retcode").isNull()).isTrue();
+    }
+
+    @Test
+    void answerSlowerThanTheResponseTimeoutIsGatewayUnavailable() {
+        String agentId = agents.signedInAgent();
+        fault(Map.of("interfaceName", "phonehangup", "agentId", agentId, "delay", "PT4S", "retcode", "0"));
+
+        JsonNode result = agents.rejectViaKafka(agentId, Agents.newCommandId());
+
+        assertFailure(result, "GATEWAY_UNAVAILABLE", null, true);
+        assertThat(result.path("error").path("description").asText()).containsIgnoringCase("timeout");
+    }
+
+    @Test
+    void droppedConnectionIsGatewayUnavailable() {
+        String agentId = agents.signedInAgent();
+        fault(Map.of("interfaceName", "phonehangup", "agentId", agentId, "drop", true));
+
+        assertFailure(agents.rejectViaKafka(agentId, Agents.newCommandId()), "GATEWAY_UNAVAILABLE", null, true);
+    }
+
+    @Test
+    void rejectPastItsExpiryEndsExpiredWithoutCallingTheGateway() {
+        String agentId = agents.signedInAgent();
+        agents.ring(agentId);
+        String commandId = Agents.newCommandId();
+
+        agents.kafka().sendCommand(Map.of("type", "REJECT_CALL", "commandId", commandId, "agentId", agentId,
+                "expiresAt", Instant.now().minusSeconds(1).toString()));
+
+        JsonNode result = agents.kafka().awaitResult(commandId);
+        assertThat(result.path("status").asText()).isEqualTo("EXPIRED");
+        assertThat(result.path("error").path("reason").asText()).isEqualTo("EXPIRED");
+        assertThat(result.path("attempts").asInt()).isZero();
+        assertThat(agents.emulatorView(agentId).path("phone").asText()).isEqualTo("RINGING");
+    }
+
+    @Test
+    void restAnswersEachOutcomeWithItsStatus() {
+        HttpTestClient api = HttpTestClient.adapter(port);
+        HttpTestClient.Response notSignedIn = api.post("/api/v1/agents/" + Agents.newAgentId() + "/reject-call", null);
+        assertThat(notSignedIn.status()).isEqualTo(409);
+        assertThat(notSignedIn.json().path("error").path("reason").asText()).isEqualTo("AGENT_NOT_SIGNED_IN");
+
+        String agentId = agents.signedInAgent();
+        HttpTestClient.Response noCall = api.post("/api/v1/agents/" + agentId + "/reject-call", null);
+        assertThat(noCall.status()).isEqualTo(409);
+        assertThat(noCall.json().path("retcode").asText()).isEqualTo("100-007");
+
+        fault(Map.of("interfaceName", "phonehangup", "agentId", agentId, "httpStatus", 500));
+        HttpTestClient.Response unavailable = api.post("/api/v1/agents/" + agentId + "/reject-call", null);
+        assertThat(unavailable.status()).isEqualTo(502);
+        assertThat(unavailable.json().path("error").path("retryable").asBoolean()).isTrue();
+
+        HttpTestClient.Response expired = api.post("/api/v1/agents/" + agentId + "/reject-call",
+                Map.of("expiresAt", "2020-01-01T00:00:00Z"));
+        assertThat(expired.status()).isEqualTo(410);
+        assertThat(expired.json().path("status").asText()).isEqualTo("EXPIRED");
+    }
+
+    @Test
+    void signInWithTheSameAgentTwiceIsAlreadySignedIn() {
+        String agentId = agents.signedInAgent();
+        String commandId = Agents.newCommandId();
+
+        agents.kafka().sendCommand(Map.of("type", "SIGN_IN", "commandId", commandId, "agentId", agentId,
+                "password", "secret"));
+
+        assertFailure(agents.kafka().awaitResult(commandId), "ALREADY_SIGNED_IN", "100-002", false);
+        // the session the adapter holds is untouched
+        agents.ring(agentId);
+        assertThat(agents.rejectViaKafka(agentId, Agents.newCommandId()).path("status").asText()).isEqualTo("SUCCEEDED");
+    }
+
+    private void fault(Map<String, Object> fault) {
+        HttpTestClient.Response added = emulator.post("/emulator/faults", new HashMap<>(fault));
+        assertThat(added.status()).as(added.body()).isEqualTo(200);
+    }
+
+    private static void assertFailure(JsonNode result, String reason, String code, boolean retryable) {
+        assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("FAILED");
+        JsonNode error = result.path("error");
+        assertThat(error.path("reason").asText()).as(result.toString()).isEqualTo(reason);
+        if (code == null) {
+            assertThat(error.path("code").isNull()).as(result.toString()).isTrue();
+        } else {
+            assertThat(error.path("code").asText()).isEqualTo(code);
+        }
+        assertThat(error.path("retryable").asBoolean()).isEqualTo(retryable);
+        assertThat(error.path("description").asText()).isNotBlank();
+    }
+}
