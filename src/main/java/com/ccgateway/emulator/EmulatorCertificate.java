@@ -3,6 +3,7 @@ package com.ccgateway.emulator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +15,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
@@ -50,6 +52,8 @@ import org.springframework.stereotype.Component;
 class EmulatorCertificate implements SslBundleRegistrar {
 
     static final String BUNDLE = "emulator";
+    /** Written beside the truststore. */
+    static final String CERTIFICATE_PEM = "emulator-certificate.pem";
     private static final Logger log = LoggerFactory.getLogger(EmulatorCertificate.class);
     private static final Pattern IP_ADDRESS = Pattern.compile("[0-9.]+|.*:.*");
 
@@ -96,18 +100,31 @@ class EmulatorCertificate implements SslBundleRegistrar {
                 .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keyPair.getPrivate())));
     }
 
+    /** The certificate as a PKCS12 truststore (Java clients) and as PEM ({@code curl --cacert}). */
     private void writeTrustStore(X509Certificate certificate) throws GeneralSecurityException, IOException {
         KeyStore trustStore = KeyStore.getInstance("PKCS12");
         trustStore.load(null, null);
         trustStore.setCertificateEntry("cc-gateway-emulator", certificate);
         Path target = tls.trustStore().toAbsolutePath();
+        Path pem = target.resolveSibling(CERTIFICATE_PEM);
         Files.createDirectories(target.getParent());
-        Path partial = Files.createTempFile(target.getParent(), "truststore", ".part");
+        writeAtomically(pem, out -> out.write(("-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
+                + "\n-----END CERTIFICATE-----\n").getBytes(StandardCharsets.US_ASCII)));
+        writeAtomically(target, out -> trustStore.store(out, tls.trustStorePassword().toCharArray()));
+        log.info("Emulator certificate for {} written to {} and {}", tls.hostNames(), target, pem);
+    }
+
+    /** Clients that watch for the file never read half of it. */
+    private static void writeAtomically(Path target, Writer writer) throws GeneralSecurityException, IOException {
+        Path partial = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
         try (OutputStream out = Files.newOutputStream(partial)) {
-            trustStore.store(out, tls.trustStorePassword().toCharArray());
+            writer.write(out);
         }
-        // clients that watch for the file never read half of it
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        log.info("Emulator certificate for {} written to truststore {}", tls.hostNames(), target);
+    }
+
+    private interface Writer {
+        void write(OutputStream out) throws GeneralSecurityException, IOException;
     }
 }

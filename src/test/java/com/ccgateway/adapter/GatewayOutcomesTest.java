@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Every way a reject can end, from real gateway preconditions and from the emulator's injected faults. */
@@ -62,38 +64,26 @@ class GatewayOutcomesTest {
         assertFailure(agents.rejectViaKafka(agentId, Agents.newCommandId()), "GATEWAY_OPERATION_FAILED", "100-007", false);
     }
 
-    @Test
-    void agentNotSignedInAtTheGatewayIs100006() {
+    /** Business errors are HTTP 200 with a retcode: each maps to its reason, with the gateway's code and message. */
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource({
+            "100-006, AGENT_NOT_SIGNED_IN, false, the agent has not signed in",
+            "000-003, AUTH_EXPIRED, false, no right to invite resouce",
+            "100-007, GATEWAY_OPERATION_FAILED, false, exception during the operation of the agent",
+            "000-004, AGENT_SWITCHING_OVER, true, the agent is being switched over",
+            "000-007, GATEWAY_THROTTLED, true, the interface is invoked repeatedly",
+            "123-456, GATEWAY_ERROR, false, something only this gateway says"})
+    void gatewayRetcodeFailsWithItsReason(String retcode, String reason, boolean retryable, String message) {
         String agentId = agents.signedInAgent();
-        fault(Map.of("interfaceName", "phonehangup", "agentId", agentId, "retcode", "100-006"));
-
-        assertFailure(agents.rejectViaKafka(agentId, Agents.newCommandId()), "AGENT_NOT_SIGNED_IN", "100-006", false);
-    }
-
-    @Test
-    void expiredAuthenticationIs000003() {
-        String agentId = agents.signedInAgent();
-        fault(Map.of("interfaceName", "phonehangup", "agentId", agentId, "retcode", "000-003",
-                "message", "no right to invite resouce"));
+        fault(Map.of("interfaceName", "phonehangup", "agentId", agentId, "retcode", retcode, "message", message));
 
         JsonNode result = agents.rejectViaKafka(agentId, Agents.newCommandId());
 
-        assertFailure(result, "AUTH_EXPIRED", "000-003", false);
-        assertThat(result.path("message").asText()).isEqualTo("no right to invite resouce");
-    }
-
-    @Test
-    void anyOtherCodeFailsWithThatCodeAndTheGatewaysMessage() {
-        String agentId = agents.signedInAgent();
-        fault(Map.of("interfaceName", "phonehangup", "agentId", agentId, "retcode", "123-456",
-                "message", "something the gateway says"));
-
-        JsonNode result = agents.rejectViaKafka(agentId, Agents.newCommandId());
-
-        assertFailure(result, "GATEWAY_ERROR", "123-456", false);
-        assertThat(result.path("retcode").asText()).isEqualTo("123-456");
-        assertThat(result.path("message").asText()).isEqualTo("something the gateway says");
-        assertThat(result.path("error").path("description").asText()).isEqualTo("something the gateway says");
+        assertFailure(result, reason, retcode, retryable);
+        assertThat(result.path("retcode").asText()).isEqualTo(retcode);
+        assertThat(result.path("message").asText()).isEqualTo(message);
+        assertThat(result.path("error").path("description").asText()).isEqualTo(message);
+        assertThat(result.path("attempts").asInt()).isEqualTo(1);
     }
 
     @Test
