@@ -1,23 +1,37 @@
 package com.ccgateway.emulator;
 
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
+import jakarta.annotation.PreDestroy;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
-/** Every agent the emulated gateway knows, by agent ID. */
+/** Every agent the emulated gateway knows, by agent ID, and the gateway's own timers. */
 @Component
 class AgentDirectory {
 
+    private static final Logger log = LoggerFactory.getLogger(AgentDirectory.class);
     private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,9}");
 
     private final ConcurrentMap<String, EmulatedAgent> agents = new ConcurrentHashMap<>();
     private final EmulatorProperties properties;
+    private final Clock clock = Clock.systemUTC();
+    private final ScheduledExecutorService timers =
+            Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("emulator-timer-"));
 
     AgentDirectory(EmulatorProperties properties) {
         this.properties = properties;
+        timers.scheduleWithFixedDelay(this::signOutIdleAgents, 1, 1, TimeUnit.SECONDS);
     }
 
     /** The agent, created on first use, or empty when the ID is outside the gateway's range. */
@@ -25,11 +39,28 @@ class AgentDirectory {
         if (!isValid(agentId)) {
             return Optional.empty();
         }
-        return Optional.of(agents.computeIfAbsent(agentId, EmulatedAgent::new));
+        return Optional.of(agents.computeIfAbsent(agentId, id -> new EmulatedAgent(id, properties, clock)));
     }
 
     Optional<EmulatedAgent> existing(String agentId) {
         return Optional.ofNullable(agents.get(agentId));
+    }
+
+    /** Rings the agent's phone; the call ends by itself after the ring timeout unless answered or rejected. */
+    boolean ring(EmulatedAgent agent, String callId) {
+        if (!agent.ring(callId)) {
+            return false;
+        }
+        timers.schedule(() -> agent.ringTimedOut(callId), properties.ringTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    private void signOutIdleAgents() {
+        agents.values().forEach(agent -> {
+            if (agent.signOutIfIdle(clock.instant())) {
+                log.info("Agent {} signed out: no event poll for {}", agent.view().agentId(), properties.idleSignOut());
+            }
+        });
     }
 
     private boolean isValid(String agentId) {
@@ -38,5 +69,10 @@ class AgentDirectory {
         }
         int id = Integer.parseInt(agentId);
         return id >= properties.agentIdMin() && id <= properties.agentIdMax();
+    }
+
+    @PreDestroy
+    void stop() {
+        timers.shutdownNow();
     }
 }

@@ -32,14 +32,14 @@ class ControlApiController {
         this.faults = faults;
     }
 
-    /** Rings the agent's linked phone: queues {@code AgentOther_PhoneAlerting}. */
+    /** Rings the agent's linked phone: queues {@code AgentOther_PhoneAlerting}; unanswered, it ends after the ring timeout. */
     @PostMapping("/agents/{agentId}/incoming-call")
     ResponseEntity<?> incomingCall(@PathVariable String agentId, @RequestBody(required = false) IncomingCall call) {
         String callId = call != null && call.callId() != null && !call.callId().isBlank()
                 ? call.callId()
                 : System.currentTimeMillis() / 1000 + "-" + calls.incrementAndGet();
         EmulatedAgent agent = agents.existing(agentId).orElse(null);
-        if (agent == null || !agent.ring(callId)) {
+        if (agent == null || !agents.ring(agent, callId)) {
             return problem(HttpStatus.CONFLICT, "Agent " + agentId + " is not signed in, or its phone is not idle");
         }
         return ResponseEntity.ok(agent.view());

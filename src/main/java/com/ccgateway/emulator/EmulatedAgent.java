@@ -1,91 +1,164 @@
 package com.ccgateway.emulator;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.context.request.async.DeferredResult;
 
 /**
- * One agent's state at the emulated gateway: its session (Guid), its linked phone, and its event queue
- * with at most one poll held open. Every method is synchronized on the agent.
+ * One agent's state at the emulated gateway: its session and Guids, its linked phone, and its event
+ * queue with at most one poll held open. Every method is synchronized on the agent.
  */
 final class EmulatedAgent {
 
     enum Phone { IDLE, RINGING, TALKING }
 
+    /** How a presented Guid fares: valid, known but past GUIDTIMEOUT, or not this agent's at all. */
+    enum GuidCheck { VALID, EXPIRED, UNKNOWN }
+
     private final String agentId;
+    private final EmulatorProperties settings;
+    private final Clock clock;
+    /** Every Guid issued in this session, with when; AUTHMODE 2 accepts each until GUIDTIMEOUT. */
+    private final Map<String, Instant> guids = new LinkedHashMap<>();
     private String guid;
+    private int rotations;
     private boolean phoneLinkage;
     private Phone phone = Phone.IDLE;
     private String callId;
     private Instant signedInAt;
     private Instant lastPollAt;
     private final Deque<GatewayEvent> events = new ArrayDeque<>();
-    private DeferredResult<GatewayReply> heldPoll;
+    private DeferredResult<ResponseEntity<GatewayReply>> heldPoll;
+    private String heldPollGuid;
 
-    EmulatedAgent(String agentId) {
+    EmulatedAgent(String agentId, EmulatorProperties settings, Clock clock) {
         this.agentId = agentId;
+        this.settings = settings;
+        this.clock = clock;
     }
 
     synchronized boolean signedIn() {
         return guid != null;
     }
 
-    synchronized boolean holds(String presentedGuid) {
-        return guid != null && guid.equals(presentedGuid);
+    synchronized GuidCheck check(String presented) {
+        Instant issued = presented == null ? null : guids.get(presented);
+        if (guid == null || issued == null) {
+            return GuidCheck.UNKNOWN;
+        }
+        if (settings.authMode() == 2 && !clock.instant().isBefore(issued.plus(settings.guidTimeout()))) {
+            return GuidCheck.EXPIRED;
+        }
+        return GuidCheck.VALID;
     }
 
-    synchronized void signIn(String newGuid, boolean linkage) {
-        guid = newGuid;
+    /** Opens a session; returns its Guid. */
+    synchronized String signIn(boolean linkage) {
+        Instant now = clock.instant();
+        endHeldPoll();
+        guids.clear();
+        rotations = 0;
+        issueGuid(now);
         phoneLinkage = linkage;
         phone = Phone.IDLE;
         callId = null;
-        signedInAt = Instant.now();
+        signedInAt = now;
+        lastPollAt = now;
         events.clear();
         queue("AgentOther_InService", null);
         queue("AgentState_Ready", null);
         if (linkage) {
             queue("AgentEvent_linkageCapability", Map.of("result", 0));
         }
+        return guid;
     }
 
     synchronized void signOut() {
         guid = null;
+        guids.clear();
         phone = Phone.IDLE;
         callId = null;
         events.clear();
+        // the poll ends empty; the next one, if any, gets 100-006
+        endHeldPoll();
+    }
+
+    /** A held poll belongs to the session that ends: it must not carry anything of the next one. */
+    private void endHeldPoll() {
         if (heldPoll != null) {
-            // the poll ends empty; the next one, if any, gets 100-006
-            heldPoll.setResult(GatewayReply.noEvent());
+            heldPoll.setResult(ResponseEntity.ok(GatewayReply.noEvent()));
             heldPoll = null;
         }
     }
 
+    /** {@code updateGuid}: a fresh Guid at once, the previous ones still valid until they time out. */
+    synchronized String updateGuid() {
+        issueGuid(clock.instant());
+        rotations++;
+        return guid;
+    }
+
+    private void issueGuid(Instant now) {
+        guid = UUID.randomUUID() + "." + settings.nodeName();
+        guids.put(guid, now);
+        // timed-out Guids are kept a while, so that they get 000-003 rather than 100-006
+        guids.values().removeIf(issued -> now.isAfter(issued.plus(settings.guidTimeout().multipliedBy(2))));
+    }
+
     /** Answers the poll at once with a queued event, or holds it until one is queued or the hold times out. */
-    synchronized void poll(DeferredResult<GatewayReply> poll) {
-        lastPollAt = Instant.now();
+    synchronized void poll(DeferredResult<ResponseEntity<GatewayReply>> poll, String presentedGuid) {
+        lastPollAt = clock.instant();
         GatewayEvent next = events.poll();
         if (next != null) {
-            poll.setResult(GatewayReply.event(next));
+            poll.setResult(pollAnswer(GatewayReply.event(next), presentedGuid));
             return;
         }
         if (heldPoll != null) {
-            heldPoll.setResult(GatewayReply.noEvent());
+            heldPoll.setResult(pollAnswer(GatewayReply.noEvent(), heldPollGuid));
         }
         heldPoll = poll;
+        heldPollGuid = presentedGuid;
+        poll.onTimeout(() -> answerHeld(poll, presentedGuid));
         poll.onCompletion(() -> release(poll));
     }
 
-    private synchronized void release(DeferredResult<GatewayReply> poll) {
+    private synchronized void answerHeld(DeferredResult<ResponseEntity<GatewayReply>> poll, String presentedGuid) {
+        poll.setResult(pollAnswer(GatewayReply.noEvent(), presentedGuid));
+    }
+
+    private synchronized void release(DeferredResult<ResponseEntity<GatewayReply>> poll) {
         if (heldPoll == poll) {
             heldPoll = null;
         }
     }
 
+    /**
+     * AUTHMODE 2: after GUIDINTERVAL the Guid rotates, and every poll answer to a client still presenting an
+     * older Guid carries the current one in {@code Set-GUID}, so no rotation is lost with an unanswered poll.
+     */
+    private ResponseEntity<GatewayReply> pollAnswer(GatewayReply reply, String presentedGuid) {
+        Instant now = clock.instant();
+        if (settings.authMode() == 2 && guid != null) {
+            if (!now.isBefore(guids.get(guid).plus(settings.guidInterval()))) {
+                issueGuid(now);
+                rotations++;
+            }
+            if (!guid.equals(presentedGuid)) {
+                return ResponseEntity.ok().header(GatewayInterfaceController.SET_GUID, "JSESSIONID=" + guid).body(reply);
+            }
+        }
+        return ResponseEntity.ok(reply);
+    }
+
     /** The seed page's preconditions: phone linkage on and a ringing call. */
-    synchronized boolean canHangUp() {
+    synchronized boolean canAnswerOrReject() {
         return phoneLinkage && phone == Phone.RINGING;
     }
 
@@ -98,6 +171,13 @@ final class EmulatedAgent {
         queue("AgentEvent_No_Answer", rejected);
     }
 
+    /** Answers the ringing call: off hook, talking. */
+    synchronized void pickUp() {
+        phone = Phone.TALKING;
+        queue("AgentOther_PhoneOffhook", null);
+        queue("AgentEvent_Talking", callId);
+    }
+
     synchronized boolean ring(String newCallId) {
         if (guid == null || phone != Phone.IDLE) {
             return false;
@@ -108,9 +188,28 @@ final class EmulatedAgent {
         return true;
     }
 
+    /** The ring timeout: a call still ringing is not answered, and the platform releases the phone. */
+    synchronized void ringTimedOut(String ringingCallId) {
+        if (phone == Phone.RINGING && ringingCallId.equals(callId)) {
+            phone = Phone.IDLE;
+            callId = null;
+            queue("AgentEvent_No_Answer", ringingCallId);
+            queue("AgentOther_PhoneRelease", Map.of("phoneState", 3));
+        }
+    }
+
+    /** Signs out an agent whose client stopped polling, as the gateway does after about 2 minutes. */
+    synchronized boolean signOutIfIdle(Instant now) {
+        if (guid != null && heldPoll == null && lastPollAt.plus(settings.idleSignOut()).isBefore(now)) {
+            signOut();
+            return true;
+        }
+        return false;
+    }
+
     private void queue(String eventType, Object content) {
-        GatewayEvent event = new GatewayEvent(eventType, agentId, content, System.currentTimeMillis());
-        if (heldPoll != null && heldPoll.setResult(GatewayReply.event(event))) {
+        GatewayEvent event = new GatewayEvent(eventType, agentId, content, clock.millis());
+        if (heldPoll != null && heldPoll.setResult(pollAnswer(GatewayReply.event(event), heldPollGuid))) {
             heldPoll = null;
             return;
         }
@@ -119,11 +218,12 @@ final class EmulatedAgent {
 
     synchronized AgentView view() {
         return new AgentView(agentId, guid != null, phoneLinkage, phone, callId, events.size(), heldPoll != null,
-                signedInAt, lastPollAt, GuidMask.mask(guid));
+                signedInAt, lastPollAt, GuidMask.mask(guid), rotations);
     }
 
     /** What the control API shows of an agent; the Guid masked. */
     record AgentView(String agentId, boolean signedIn, boolean phoneLinkage, Phone phone, String callId,
-                     int queuedEvents, boolean pollHeld, Instant signedInAt, Instant lastPollAt, String guid) {
+                     int queuedEvents, boolean pollHeld, Instant signedInAt, Instant lastPollAt, String guid,
+                     int guidRotations) {
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -18,6 +19,11 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param nodeName       gateway node name, the suffix of every Guid it issues
  * @param pollHold       how long an event poll is held open when no event is queued
+ * @param authMode       1: a Guid stays valid for the whole session; 2: the Guid rotates (the gateway's default)
+ * @param guidInterval   AUTHMODE 2: how often an agent's Guid rotates (GUIDINTERVAL)
+ * @param guidTimeout    AUTHMODE 2: how long after it was issued a Guid is refused with 000-003 (GUIDTIMEOUT)
+ * @param idleSignOut    an agent that has not polled for this long is signed out
+ * @param ringTimeout    a ringing call nobody answers or rejects ends after this long
  * @param agentIdMin     lowest agent ID the gateway accepts
  * @param agentIdMax     highest agent ID the gateway accepts
  * @param requestJournal how many recent gateway requests {@code GET /emulator/requests} keeps
@@ -28,6 +34,11 @@ import org.springframework.validation.annotation.Validated;
 public record EmulatorProperties(
         @DefaultValue("AgentGateway1") @NotBlank String nodeName,
         @DefaultValue("10s") @NotNull Duration pollHold,
+        @DefaultValue("2") @Min(1) @Max(2) int authMode,
+        @DefaultValue("60s") @NotNull Duration guidInterval,
+        @DefaultValue("120s") @NotNull Duration guidTimeout,
+        @DefaultValue("2m") @NotNull Duration idleSignOut,
+        @DefaultValue("15s") @NotNull Duration ringTimeout,
         @DefaultValue("101") @Min(0) int agentIdMin,
         @DefaultValue("59999") @Min(0) int agentIdMax,
         @DefaultValue("500") @Min(1) int requestJournal,
@@ -35,7 +46,8 @@ public record EmulatorProperties(
 
     /**
      * @param hostNames          DNS names and IP addresses the certificate is valid for
-     * @param trustStore         where the PKCS12 truststore holding the certificate is written, for clients
+     * @param trustStore         where the PKCS12 truststore holding the certificate is written, for clients;
+     *                           the PEM copy goes beside it
      * @param trustStorePassword its integrity password (it holds no private key)
      */
     public record Tls(

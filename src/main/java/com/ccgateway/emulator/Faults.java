@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -23,7 +24,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
 /**
  * Faults injected into the gateway interface through {@code /emulator/faults}: each matches an
  * interface (such as {@code phonehangup}) and optionally one agent, adds latency, then answers with a
- * chosen retcode, an HTTP error status, or a connection dropped halfway through the answer.
+ * chosen retcode, an HTTP error status, or a connection dropped halfway through the answer. The first
+ * fault that matches a request applies to it.
  */
 @Component
 class Faults implements HandlerInterceptor {
@@ -44,18 +46,27 @@ class Faults implements HandlerInterceptor {
      *                      null for every interface
      * @param agentId       null for every agent
      * @param delay         latency added before the answer
+     * @param jitter        a further random latency between zero and this
+     * @param probability   the share of matching requests it applies to, 0 to 1; null for all
      * @param retcode       answer HTTP 200 with this retcode and {@code message}
      * @param httpStatus    answer with this HTTP status instead
      * @param drop          send half an answer, then close the connection
      * @param times         how many requests it applies to; null until reset
      */
-    record Fault(Long id, String interfaceName, String agentId, Duration delay, String retcode, String message,
-                 Integer httpStatus, boolean drop, Integer times, AtomicInteger used) {
+    record Fault(Long id, String interfaceName, String agentId, Duration delay, Duration jitter, Double probability,
+                 String retcode, String message, Integer httpStatus, boolean drop, Integer times, AtomicInteger used) {
+
+        /** The latency this request gets. */
+        long delayMillis() {
+            long fixed = delay == null ? 0 : delay.toMillis();
+            return jitter == null ? fixed : fixed + ThreadLocalRandom.current().nextLong(jitter.toMillis() + 1);
+        }
     }
 
     Fault add(Fault fault) {
         Fault added = new Fault(ids.incrementAndGet(), fault.interfaceName(), fault.agentId(), fault.delay(),
-                fault.retcode(), fault.message(), fault.httpStatus(), fault.drop(), fault.times(), new AtomicInteger());
+                fault.jitter(), fault.probability(), fault.retcode(), fault.message(), fault.httpStatus(), fault.drop(),
+                fault.times(), new AtomicInteger());
         faults.add(added);
         return added;
     }
@@ -82,9 +93,7 @@ class Faults implements HandlerInterceptor {
             return true;
         }
         Fault fault = matching.get();
-        if (fault.delay() != null) {
-            Thread.sleep(fault.delay().toMillis());
-        }
+        Thread.sleep(fault.delayMillis());
         if (fault.drop()) {
             response.setContentType("application/json;charset=UTF-8");
             response.setContentLength(1024);
@@ -111,6 +120,7 @@ class Faults implements HandlerInterceptor {
         for (Fault fault : faults) {
             if ((fault.interfaceName() == null || fault.interfaceName().equals(interfaceName))
                     && (fault.agentId() == null || fault.agentId().equals(agentId))
+                    && (fault.probability() == null || ThreadLocalRandom.current().nextDouble() < fault.probability())
                     && (fault.times() == null || fault.used().getAndIncrement() < fault.times())) {
                 return Optional.of(fault);
             }

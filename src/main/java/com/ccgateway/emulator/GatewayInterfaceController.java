@@ -1,6 +1,7 @@
 package com.ccgateway.emulator;
 
 import static com.ccgateway.emulator.GatewayReply.RetCode.ALREADY_SIGNED_IN;
+import static com.ccgateway.emulator.GatewayReply.RetCode.AUTH_EXPIRED;
 import static com.ccgateway.emulator.GatewayReply.RetCode.INVALID_PARAMETER;
 import static com.ccgateway.emulator.GatewayReply.RetCode.NOT_SIGNED_IN;
 import static com.ccgateway.emulator.GatewayReply.RetCode.OPERATION_FAILED;
@@ -8,7 +9,7 @@ import static com.ccgateway.emulator.GatewayReply.RetCode.SIGN_IN_PARAMETER_INVA
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.springframework.http.ResponseEntity;
@@ -25,8 +26,8 @@ import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * The CC-Gateway agent interface ({@code gateway-api.md}, {@code seed-rejecting-a-call.txt}): sign-in,
- * sign-out, event long-polling and phonehangup. Business errors are HTTP 200 with a non-"0" retcode,
- * as the real gateway answers them.
+ * forced sign-in, Guid update, sign-out, event long-polling, phonehangup and phonepickup. Business errors
+ * are HTTP 200 with a non-"0" retcode, as the real gateway answers them.
  */
 @RestController
 @RequestMapping(path = "/agentgateway/resource", produces = "application/json;charset=UTF-8")
@@ -43,10 +44,19 @@ class GatewayInterfaceController {
         this.properties = properties;
     }
 
-    /** Sign-in: the Guid comes back in {@code Set-GUID: JSESSIONID=<uuid>.<node>}. */
+    /** Sign-in: the Guid comes back in {@code Set-GUID: JSESSIONID=<uuid>.<node>}; 100-002 when signed in. */
     @PutMapping("/onlineagent/{agentId}")
-    ResponseEntity<GatewayReply> signIn(@PathVariable String agentId,
-                                        @RequestBody(required = false) SignIn request) {
+    ResponseEntity<GatewayReply> signIn(@PathVariable String agentId, @RequestBody(required = false) SignIn request) {
+        return signIn(agentId, request, false);
+    }
+
+    /** Forced sign-in: ends the agent's current session, if any, and opens a new one. */
+    @PutMapping("/onlineagent/{agentId}/forcelogin")
+    ResponseEntity<GatewayReply> forceSignIn(@PathVariable String agentId, @RequestBody(required = false) SignIn request) {
+        return signIn(agentId, request, true);
+    }
+
+    private ResponseEntity<GatewayReply> signIn(String agentId, SignIn request, boolean force) {
         Optional<EmulatedAgent> found = agents.agent(agentId);
         if (found.isEmpty()) {
             return ResponseEntity.ok(GatewayReply.failure(INVALID_PARAMETER));
@@ -57,12 +67,12 @@ class GatewayInterfaceController {
             return ResponseEntity.ok(GatewayReply.failure(SIGN_IN_PARAMETER_INVALID));
         }
         EmulatedAgent agent = found.get();
-        String guid = UUID.randomUUID() + "." + properties.nodeName();
+        String guid;
         synchronized (agent) {
-            if (agent.signedIn()) {
+            if (agent.signedIn() && !force) {
                 return ResponseEntity.ok(GatewayReply.failure(ALREADY_SIGNED_IN));
             }
-            agent.signIn(guid, Boolean.TRUE.equals(request.phonelinkage()));
+            guid = agent.signIn(Boolean.TRUE.equals(request.phonelinkage()));
         }
         return ResponseEntity.ok()
                 .header(SET_GUID, "JSESSIONID=" + guid)
@@ -70,6 +80,12 @@ class GatewayInterfaceController {
                         "vdnid", 1, "workno", agentId, "mediatype", "TTF",
                         "loginTime", String.valueOf(System.currentTimeMillis()), "isForceChange", "false",
                         "serverName", "AgentGateway", "timeRemaining", "9")));
+    }
+
+    /** A fresh Guid in {@code result.guid}; the previous one stays valid until it times out. */
+    @PutMapping("/onlineagent/{agentId}/updateGuid")
+    GatewayReply updateGuid(@PathVariable String agentId, @RequestHeader(name = GUID, required = false) String guid) {
+        return withSession(agentId, guid, agent -> GatewayReply.success(Map.of("guid", agent.updateGuid())));
     }
 
     @DeleteMapping("/onlineagent/{agentId}/logout")
@@ -82,48 +98,60 @@ class GatewayInterfaceController {
 
     /** The long poll: answered at once when an event is queued, otherwise after {@code emulator.poll-hold}. */
     @GetMapping("/agentevent/{agentId}")
-    DeferredResult<GatewayReply> poll(@PathVariable String agentId,
-                                      @RequestHeader(name = GUID, required = false) String guid) {
-        DeferredResult<GatewayReply> poll = new DeferredResult<>(properties.pollHold().toMillis(), GatewayReply.noEvent());
+    DeferredResult<ResponseEntity<GatewayReply>> poll(@PathVariable String agentId,
+                                                      @RequestHeader(name = GUID, required = false) String guid) {
+        DeferredResult<ResponseEntity<GatewayReply>> poll = new DeferredResult<>(properties.pollHold().toMillis());
         GatewayReply refused = withSession(agentId, guid, agent -> {
-            agent.poll(poll);
+            agent.poll(poll, guid);
             return null;
         });
         if (refused != null) {
-            poll.setResult(refused);
+            poll.setResult(ResponseEntity.ok(refused));
         }
         return poll;
     }
 
     /** Rejects the ringing call (the seed page): 100-007 without phone linkage or without a ringing call. */
     @PostMapping("/voicecall/{agentId}/phonehangup")
-    GatewayReply phoneHangUp(@PathVariable String agentId,
-                             @RequestHeader(name = GUID, required = false) String guid) {
+    GatewayReply phoneHangUp(@PathVariable String agentId, @RequestHeader(name = GUID, required = false) String guid) {
+        return callControl(agentId, guid, EmulatedAgent::hangUp);
+    }
+
+    /** Answers the ringing call, with the same preconditions and errors as phonehangup. */
+    @PostMapping("/voicecall/{agentId}/phonepickup")
+    GatewayReply phonePickUp(@PathVariable String agentId, @RequestHeader(name = GUID, required = false) String guid) {
+        return callControl(agentId, guid, EmulatedAgent::pickUp);
+    }
+
+    private GatewayReply callControl(String agentId, String guid, Consumer<EmulatedAgent> operation) {
         return withSession(agentId, guid, agent -> {
             synchronized (agent) {
-                if (!agent.canHangUp()) {
+                if (!agent.canAnswerOrReject()) {
                     return GatewayReply.failure(OPERATION_FAILED);
                 }
-                agent.hangUp();
+                operation.accept(agent);
             }
             return GatewayReply.empty();
         });
     }
 
-    /** Runs the operation for a signed-in agent presenting its Guid; otherwise the gateway's refusal. */
+    /**
+     * Runs the operation for a signed-in agent presenting a valid Guid. Otherwise the gateway's refusal:
+     * 100-006 for a Guid that is not the agent's, 000-003 for one past GUIDTIMEOUT.
+     */
     private GatewayReply withSession(String agentId, String guid, Function<EmulatedAgent, GatewayReply> operation) {
         Optional<EmulatedAgent> agent = agents.agent(agentId);
         if (agent.isEmpty()) {
             return GatewayReply.failure(INVALID_PARAMETER);
         }
-        if (!agent.get().holds(guid)) {
-            return GatewayReply.failure(NOT_SIGNED_IN);
-        }
-        return operation.apply(agent.get());
+        return switch (agent.get().check(guid)) {
+            case UNKNOWN -> GatewayReply.failure(NOT_SIGNED_IN);
+            case EXPIRED -> GatewayReply.failure(AUTH_EXPIRED);
+            case VALID -> operation.apply(agent.get());
+        };
     }
 
     /** The sign-in body fields the emulator looks at; others are accepted and ignored. */
     record SignIn(String password, String phonenum, Boolean phonelinkage) {
     }
-
 }

@@ -33,6 +33,7 @@ record GatewayReply(String message, String retcode, Object result, GatewayEvent 
     /** The error codes the emulator produces, with the messages of gateway-api.md. */
     enum RetCode {
         INVALID_PARAMETER("000-002", "invalid URL parameter or interface parameter"),
+        AUTH_EXPIRED("000-003", "no right to invite resouce"),
         SIGN_IN_PARAMETER_INVALID("100-001", "sign-in parameter empty or invalid"),
         ALREADY_SIGNED_IN("100-002", "agent already signed in"),
         NOT_SIGNED_IN("100-006", "the agent has not signed in"),

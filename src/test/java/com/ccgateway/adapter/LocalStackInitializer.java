@@ -18,10 +18,14 @@ public class LocalStackInitializer implements ApplicationContextInitializer<Conf
 
     private static LocalStack stack;
 
-    /** The emulator holds polls briefly so tests that sign agents out do not wait on a held poll. */
+    /**
+     * The emulator holds polls briefly, and rotates every Guid each second with a short GUIDTIMEOUT: every
+     * test then runs across rotations, and an adapter that missed one would fail within seconds.
+     */
     public static synchronized LocalStack stack() {
         if (stack == null) {
-            stack = LocalStack.start(0, 0, Path.of("target", "test-stack"), "--emulator.poll-hold=2s");
+            stack = LocalStack.start(0, 0, Path.of("target", "test-stack"), "--emulator.poll-hold=2s",
+                    "--emulator.guid-interval=1s", "--emulator.guid-timeout=10s", "--emulator.ring-timeout=8s");
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-stack-shutdown"));
         }
         return stack;

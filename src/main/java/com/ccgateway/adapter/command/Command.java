@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * A validated command.
  *
- * @param deadline   for a reject, when it stops being worth sending ({@code expiresAt} or time-to-live)
+ * @param deadline   for call control, when it stops being worth sending ({@code expiresAt} or time-to-live)
  * @param signIn     the sign-in details, for {@code SIGN_IN} only
  * @param receivedAt when the adapter took the command in
  */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -29,6 +30,7 @@ public class CommandParser {
 
     private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,9}");
     private static final Pattern COMMAND_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
+    private static final String TYPES = Arrays.toString(CommandType.values());
     private static final int MAX_PASSWORD = 32;
     private static final int MAX_PHONE_NUMBER = 24;
 
@@ -60,7 +62,7 @@ public class CommandParser {
             throw parsing.invalid("key", INVALID_FIELD, "the record key must be the agentId " + parsing.agentId);
         }
         return switch (parsing.type) {
-            case REJECT_CALL -> new Command(parsing.commandId, parsing.type, parsing.agentId,
+            case REJECT_CALL, ANSWER_CALL -> new Command(parsing.commandId, parsing.type, parsing.agentId,
                     deadline(parsing, request), null, request.receivedAt());
             case SIGN_IN -> new Command(parsing.commandId, parsing.type, parsing.agentId, null,
                     signIn(parsing), request.receivedAt());
@@ -107,12 +109,12 @@ public class CommandParser {
     private static CommandType type(Parsing parsing) {
         String type = optionalText(parsing, "type");
         if (type == null) {
-            throw parsing.invalid("type", MISSING_FIELD, "type is required: one of REJECT_CALL, SIGN_IN, SIGN_OUT");
+            throw parsing.invalid("type", MISSING_FIELD, "type is required: one of " + TYPES);
         }
         try {
             return CommandType.valueOf(type);
         } catch (IllegalArgumentException e) {
-            throw parsing.invalid("type", UNKNOWN_TYPE, "type must be one of REJECT_CALL, SIGN_IN, SIGN_OUT");
+            throw parsing.invalid("type", UNKNOWN_TYPE, "type must be one of " + TYPES);
         }
     }
 

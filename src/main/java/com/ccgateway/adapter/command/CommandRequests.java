@@ -38,6 +38,12 @@ public class CommandRequests {
         return fromRest(CommandType.REJECT_CALL, agentId, idempotencyKey, body);
     }
 
+    /** {@code POST /api/v1/agents/{agentId}/answer-call}, optional body {@code {commandId, expiresAt}}. */
+    public CommandRequest answerCall(@Header("agentId") String agentId,
+                                     @Header("Idempotency-Key") String idempotencyKey, @Body byte[] body) {
+        return fromRest(CommandType.ANSWER_CALL, agentId, idempotencyKey, body);
+    }
+
     /** {@code PUT /api/v1/agents/{agentId}/session}, body {@code {password, phoneNumber, phoneLinkage}}. */
     public CommandRequest signIn(@Header("agentId") String agentId,
                                  @Header("Idempotency-Key") String idempotencyKey, @Body byte[] body) {

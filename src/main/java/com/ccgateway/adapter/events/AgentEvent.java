@@ -15,4 +15,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public record AgentEvent(String agentId, String eventType, JsonNode content, Instant eventGenTime,
                          Instant receivedAt, String gatewayNode, String causationId) {
+
+    /** The adapter's own events about an agent's session; their types start with {@code Adapter_}. */
+    public static AgentEvent adapterEvent(String agentId, String eventType, JsonNode content, Instant at,
+                                          String gatewayNode) {
+        return new AgentEvent(agentId, eventType, content, at, at, gatewayNode, null);
+    }
 }

@@ -3,6 +3,8 @@ package com.ccgateway.adapter.session;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.ccgateway.adapter.command.Command;
+
 /**
  * One agent's gateway session as the adapter holds it. The Guid is swapped atomically when the gateway
  * rotates it; it never leaves this class except to be sent to the gateway.
@@ -14,16 +16,23 @@ final class AgentSession {
     private final String agentId;
     private final AtomicReference<String> guid;
     private final Instant signedInAt;
-    private volatile State state = State.SIGNED_IN;
+    /** Kept only to sign in again after the gateway ends the session; null unless that is configured. */
+    private final Command.SignIn credentials;
+    private final AtomicReference<State> state = new AtomicReference<>(State.SIGNED_IN);
     private volatile String lostReason;
     private volatile Instant lastPollAt;
     private volatile Instant lastEventAt;
     private volatile String causationId;
 
-    AgentSession(String agentId, String guid, Instant signedInAt) {
+    AgentSession(String agentId, String guid, Instant signedInAt, Command.SignIn credentials) {
         this.agentId = agentId;
         this.guid = new AtomicReference<>(guid);
         this.signedInAt = signedInAt;
+        this.credentials = credentials;
+    }
+
+    Command.SignIn credentials() {
+        return credentials;
     }
 
     String agentId() {
@@ -32,7 +41,7 @@ final class AgentSession {
 
     /** The Guid to send, or null once the session is lost or signed out. */
     String guid() {
-        return state == State.SIGNED_IN ? guid.get() : null;
+        return active() ? guid.get() : null;
     }
 
     void rotate(String newGuid) {
@@ -47,16 +56,20 @@ final class AgentSession {
     }
 
     boolean active() {
-        return state == State.SIGNED_IN;
+        return state.get() == State.SIGNED_IN;
     }
 
-    void lost(String reason) {
-        lostReason = reason;
-        state = State.LOST;
+    /** Marks the session lost; true only for the first to notice, so a loss is handled once. */
+    boolean lost(String reason) {
+        if (state.compareAndSet(State.SIGNED_IN, State.LOST)) {
+            lostReason = reason;
+            return true;
+        }
+        return false;
     }
 
     void signedOut() {
-        state = State.SIGNED_OUT;
+        state.set(State.SIGNED_OUT);
     }
 
     void polled(Instant at) {
@@ -79,6 +92,6 @@ final class AgentSession {
     }
 
     SessionState view() {
-        return new SessionState(agentId, state.name(), node(), signedInAt, lastPollAt, lastEventAt, lostReason);
+        return new SessionState(agentId, state.get().name(), node(), signedInAt, lastPollAt, lastEventAt, lostReason);
     }
 }

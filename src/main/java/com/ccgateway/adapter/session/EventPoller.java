@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -72,11 +73,12 @@ class EventPoller {
         this.clock = clock;
     }
 
-    void start(AgentSession session) {
-        poll(session);
+    /** Polls until the session ends; {@code onLoss} hears of a poll the gateway refused for the session. */
+    void start(AgentSession session, BiConsumer<AgentSession, GatewayReply> onLoss) {
+        poll(session, onLoss);
     }
 
-    private void poll(AgentSession session) {
+    private void poll(AgentSession session, BiConsumer<AgentSession, GatewayReply> onLoss) {
         String guid = session.guid();
         if (guid == null) {
             return;
@@ -89,13 +91,14 @@ class EventPoller {
                 .build();
         session.polled(clock.instant());
         client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .whenCompleteAsync((response, failure) -> next(session, response, failure), answers);
+                .whenCompleteAsync((response, failure) -> next(session, onLoss, response, failure), answers);
     }
 
-    private void next(AgentSession session, HttpResponse<String> response, Throwable failure) {
+    private void next(AgentSession session, BiConsumer<AgentSession, GatewayReply> onLoss,
+                      HttpResponse<String> response, Throwable failure) {
         Duration pause;
         try {
-            pause = failure == null ? handle(session, response) : failed(session, failure);
+            pause = failure == null ? handle(session, onLoss, response) : failed(session, failure);
         } catch (RuntimeException e) {
             log.warn("Event poll for agent {} could not be handled: {}", session.agentId(), e.toString());
             pause = properties.retryDelay();
@@ -104,22 +107,22 @@ class EventPoller {
             return;
         }
         if (pause.isZero()) {
-            poll(session);
+            poll(session, onLoss);
         } else {
-            timer.schedule(() -> poll(session), pause.toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(() -> poll(session, onLoss), pause.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
     /** The pause before the next poll, or null when the session has ended. */
-    private Duration handle(AgentSession session, HttpResponse<String> response) {
+    private Duration handle(AgentSession session, BiConsumer<AgentSession, GatewayReply> onLoss,
+                            HttpResponse<String> response) {
         // a rotated Guid must be in use before anything else is sent for the agent
         response.headers().firstValue("Set-GUID").flatMap(EventPoller::guidOf).ifPresent(session::rotate);
         GatewayReply reply = replies.read(response.statusCode(), response.body());
         if (!reply.succeeded()) {
             GatewayError error = GatewayError.of(reply);
             if (error.endsSession()) {
-                log.warn("Agent {} lost its gateway session: {} ({})", session.agentId(), error, reply.retcode());
-                session.lost(error.name());
+                onLoss.accept(session, reply);
                 return null;
             }
             log.warn("Event poll for agent {} failed: {} {}", session.agentId(), error,

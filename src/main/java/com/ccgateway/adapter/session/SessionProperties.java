@@ -16,6 +16,9 @@ import org.springframework.validation.annotation.Validated;
  * @param pollTimeout how long a poll may stay open; above the gateway's hold time (about 10 s)
  * @param retryDelay  pause after a poll that failed in transport or with a transient error
  * @param pollThreads threads that handle poll answers; polls in flight hold no thread
+ * @param reSignIn    sign an agent in again when the gateway ends its session (100-006, 000-003, 105-00x);
+ *                    the credentials are then kept in memory until sign-out, and never anywhere else
+ * @param forceSignIn answer 100-002 (already signed in) at sign-in with {@code forcelogin}
  */
 @Validated
 @ConfigurationProperties("cc.sessions")
@@ -23,5 +26,7 @@ public record SessionProperties(
         @DefaultValue("200ms") @NotNull Duration pollDelay,
         @DefaultValue("30s") @NotNull Duration pollTimeout,
         @DefaultValue("2s") @NotNull Duration retryDelay,
-        @DefaultValue("4") @Min(1) int pollThreads) {
+        @DefaultValue("4") @Min(1) int pollThreads,
+        @DefaultValue("true") boolean reSignIn,
+        @DefaultValue("false") boolean forceSignIn) {
 }
