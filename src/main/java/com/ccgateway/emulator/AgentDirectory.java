@@ -48,10 +48,11 @@ class AgentDirectory {
 
     /** Rings the agent's phone; the call ends by itself after the ring timeout unless answered or rejected. */
     boolean ring(EmulatedAgent agent, String callId) {
-        if (!agent.ring(callId)) {
+        long ring = agent.ring(callId);
+        if (ring < 0) {
             return false;
         }
-        timers.schedule(() -> agent.ringTimedOut(callId), properties.ringTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        timers.schedule(() -> agent.ringTimedOut(ring), properties.ringTimeout().toMillis(), TimeUnit.MILLISECONDS);
         return true;
     }
 

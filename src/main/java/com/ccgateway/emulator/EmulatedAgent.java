@@ -32,6 +32,8 @@ final class EmulatedAgent {
     private boolean phoneLinkage;
     private Phone phone = Phone.IDLE;
     private String callId;
+    /** Counts rings, so a ring timeout ends only the call it was set for, whatever its call ID. */
+    private long rings;
     private Instant signedInAt;
     private Instant lastPollAt;
     private final Deque<GatewayEvent> events = new ArrayDeque<>();
@@ -178,22 +180,24 @@ final class EmulatedAgent {
         queue("AgentEvent_Talking", callId);
     }
 
-    synchronized boolean ring(String newCallId) {
+    /** Rings the phone; returns the ring's number, or -1 when the agent is not signed in or not idle. */
+    synchronized long ring(String newCallId) {
         if (guid == null || phone != Phone.IDLE) {
-            return false;
+            return -1;
         }
         phone = Phone.RINGING;
         callId = newCallId;
         queue("AgentOther_PhoneAlerting", null);
-        return true;
+        return ++rings;
     }
 
     /** The ring timeout: a call still ringing is not answered, and the platform releases the phone. */
-    synchronized void ringTimedOut(String ringingCallId) {
-        if (phone == Phone.RINGING && ringingCallId.equals(callId)) {
+    synchronized void ringTimedOut(long ring) {
+        if (phone == Phone.RINGING && ring == rings) {
+            String unanswered = callId;
             phone = Phone.IDLE;
             callId = null;
-            queue("AgentEvent_No_Answer", ringingCallId);
+            queue("AgentEvent_No_Answer", unanswered);
             queue("AgentOther_PhoneRelease", Map.of("phoneState", 3));
         }
     }

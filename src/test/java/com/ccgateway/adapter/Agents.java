@@ -2,16 +2,20 @@ package com.ccgateway.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.awaitility.Awaitility;
+
 /** Steps every flow test takes with an agent of its own, so tests sharing the emulator never meet. */
 public final class Agents {
 
     private static final AtomicInteger NEXT_AGENT = new AtomicInteger(1000);
+    private static final AtomicInteger NEXT_CALL = new AtomicInteger();
 
     private final KafkaTestClient kafka = KafkaTestClient.get();
     private final HttpTestClient emulator = HttpTestClient.emulator();
@@ -35,14 +39,20 @@ public final class Agents {
         return agentId;
     }
 
-    /** Rings the agent's linked phone at the emulator and waits for the adapter to relay the alert. */
+    /** Rings the agent's linked phone at the emulator and waits for the adapter to relay this ring's alert. */
     public String ring(String agentId) {
-        String callId = "1456403745-" + agentId;
+        String callId = "1456403745-" + NEXT_CALL.incrementAndGet();
+        int alerts = alerts(agentId);
         HttpTestClient.Response rang = emulator.post("/emulator/agents/" + agentId + "/incoming-call",
                 Map.of("callId", callId));
         assertThat(rang.status()).as(rang.body()).isEqualTo(200);
-        kafka.awaitEvent(agentId, "AgentOther_PhoneAlerting");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> alerts(agentId) > alerts);
         return callId;
+    }
+
+    private int alerts(String agentId) {
+        return kafka.records(KafkaTestClient.EVENTS, e -> agentId.equals(e.path("agentId").asText())
+                && "AgentOther_PhoneAlerting".equals(e.path("eventType").asText())).size();
     }
 
     public JsonNode rejectViaKafka(String agentId, String commandId) {

@@ -102,7 +102,8 @@ class BadInputTest {
         assertThat(header(deadLetter, "dlq.exception")).isEqualTo("com.ccgateway.adapter.command.InvalidCommandException");
         assertThat(header(deadLetter, "dlq.source.topic")).isEqualTo(KafkaTestClient.COMMANDS);
 
-        assertThat(kafka.awaitResult(nextCommand).path("status").asText()).isEqualTo("SUCCEEDED");
+        JsonNode next = kafka.awaitResult(nextCommand);
+        assertThat(next.path("status").asText()).as(next.toString()).isEqualTo("SUCCEEDED");
     }
 
     static Stream<Arguments> restRequests() {
