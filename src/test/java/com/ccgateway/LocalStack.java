@@ -14,6 +14,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import com.ccgateway.emulator.EmulatorApplication;
+import com.ccgateway.emulator.GatewayNodes;
 
 /**
  * What the adapter needs around it on one machine: a real Kafka broker (KRaft, in-process) with the
@@ -98,6 +99,13 @@ public final class LocalStack implements AutoCloseable {
         return "https://localhost:" + emulatorPort();
     }
 
+    /** The nodes of an emulator running as a cluster, each with its own URL; empty for a single node. */
+    public Map<String, String> nodeUrls() {
+        Map<String, String> urls = new LinkedHashMap<>();
+        emulator.getBean(GatewayNodes.class).ports().forEach((node, port) -> urls.put(node, "https://localhost:" + port));
+        return urls;
+    }
+
     public Path trustStore() {
         return trustStore;
     }
@@ -117,6 +125,7 @@ public final class LocalStack implements AutoCloseable {
         properties.put("cc.gateway.base-url", emulatorUrl());
         properties.put("cc.gateway.tls.trust-store", "file:" + trustStore);
         properties.put("cc.gateway.tls.trust-store-password", TRUST_STORE_PASSWORD);
+        nodeUrls().forEach((node, url) -> properties.put("cc.gateway.nodes." + node, url));
         return properties;
     }
 

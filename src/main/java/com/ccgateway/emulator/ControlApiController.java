@@ -24,12 +24,14 @@ class ControlApiController {
     private final AgentDirectory agents;
     private final RequestJournal journal;
     private final Faults faults;
+    private final GatewayNodes nodes;
     private final AtomicLong calls = new AtomicLong();
 
-    ControlApiController(AgentDirectory agents, RequestJournal journal, Faults faults) {
+    ControlApiController(AgentDirectory agents, RequestJournal journal, Faults faults, GatewayNodes nodes) {
         this.agents = agents;
         this.journal = journal;
         this.faults = faults;
+        this.nodes = nodes;
     }
 
     /** Rings the agent's linked phone: queues {@code AgentOther_PhoneAlerting}; unanswered, it ends after the ring timeout. */
@@ -66,6 +68,12 @@ class ControlApiController {
         }
         agent.signOut();
         return ResponseEntity.ok(agent.view());
+    }
+
+    /** A cluster's nodes and their ports; empty for a single node. */
+    @GetMapping("/nodes")
+    Map<String, Map<String, Integer>> nodes() {
+        return Map.of("nodes", nodes.ports());
     }
 
     @PostMapping("/faults")

@@ -28,6 +28,8 @@ final class EmulatedAgent {
     /** Every Guid issued in this session, with when; AUTHMODE 2 accepts each until GUIDTIMEOUT. */
     private final Map<String, Instant> guids = new LinkedHashMap<>();
     private String guid;
+    /** The node holding the session; only it knows the session. */
+    private String node;
     private int rotations;
     private boolean phoneLinkage;
     private Phone phone = Phone.IDLE;
@@ -50,9 +52,10 @@ final class EmulatedAgent {
         return guid != null;
     }
 
-    synchronized GuidCheck check(String presented) {
+    /** A Guid presented at {@code servingNode} (null: the load balancer could not route the call). */
+    synchronized GuidCheck check(String presented, String servingNode) {
         Instant issued = presented == null ? null : guids.get(presented);
-        if (guid == null || issued == null) {
+        if (guid == null || issued == null || !node.equals(servingNode)) {
             return GuidCheck.UNKNOWN;
         }
         if (settings.authMode() == 2 && !clock.instant().isBefore(issued.plus(settings.guidTimeout()))) {
@@ -61,10 +64,11 @@ final class EmulatedAgent {
         return GuidCheck.VALID;
     }
 
-    /** Opens a session; returns its Guid. */
-    synchronized String signIn(boolean linkage) {
+    /** Opens a session on the node; returns its Guid. */
+    synchronized String signIn(boolean linkage, String onNode) {
         Instant now = clock.instant();
         endHeldPoll();
+        node = onNode;
         guids.clear();
         rotations = 0;
         issueGuid(now);
@@ -108,7 +112,7 @@ final class EmulatedAgent {
     }
 
     private void issueGuid(Instant now) {
-        guid = UUID.randomUUID() + "." + settings.nodeName();
+        guid = UUID.randomUUID() + "." + node;
         guids.put(guid, now);
         // timed-out Guids are kept a while, so that they get 000-003 rather than 100-006
         guids.values().removeIf(issued -> now.isAfter(issued.plus(settings.guidTimeout().multipliedBy(2))));
@@ -221,12 +225,12 @@ final class EmulatedAgent {
     }
 
     synchronized AgentView view() {
-        return new AgentView(agentId, guid != null, phoneLinkage, phone, callId, events.size(), heldPoll != null,
-                signedInAt, lastPollAt, GuidMask.mask(guid), rotations);
+        return new AgentView(agentId, guid != null, guid == null ? null : node, phoneLinkage, phone, callId,
+                events.size(), heldPoll != null, signedInAt, lastPollAt, GuidMask.mask(guid), rotations);
     }
 
     /** What the control API shows of an agent; the Guid masked. */
-    record AgentView(String agentId, boolean signedIn, boolean phoneLinkage, Phone phone, String callId,
+    record AgentView(String agentId, boolean signedIn, String node, boolean phoneLinkage, Phone phone, String callId,
                      int queuedEvents, boolean pollHeld, Instant signedInAt, Instant lastPollAt, String guid,
                      int guidRotations) {
     }

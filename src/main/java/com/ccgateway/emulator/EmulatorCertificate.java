@@ -57,29 +57,39 @@ class EmulatorCertificate implements SslBundleRegistrar {
     private static final Logger log = LoggerFactory.getLogger(EmulatorCertificate.class);
     private static final Pattern IP_ADDRESS = Pattern.compile("[0-9.]+|.*:.*");
 
+    static final String KEY_ALIAS = "emulator";
+
     private final EmulatorProperties.Tls tls;
+    private final KeyStore keyStore;
+    /** The private key never leaves this JVM: its store password is random and used once. */
+    private final String password = UUID.randomUUID().toString();
 
     EmulatorCertificate(EmulatorProperties properties) {
         this.tls = properties.tls();
-    }
-
-    @Override
-    public void registerBundles(SslBundleRegistry registry) {
         try {
             KeyPair keyPair = KeyPairGenerator.getInstance("EC").generateKeyPair();
             X509Certificate certificate = selfSign(keyPair, tls.hostNames());
-            // the private key never leaves this JVM: its store password is random and used once
-            char[] keyPassword = UUID.randomUUID().toString().toCharArray();
-            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            keyStore = KeyStore.getInstance("PKCS12");
             keyStore.load(null, null);
-            keyStore.setKeyEntry("emulator", keyPair.getPrivate(), keyPassword, new X509Certificate[] {certificate});
-            String password = new String(keyPassword);
-            registry.registerBundle(BUNDLE,
-                    SslBundle.of(SslStoreBundle.of(keyStore, password, null), SslBundleKey.of(password)));
+            keyStore.setKeyEntry(KEY_ALIAS, keyPair.getPrivate(), password.toCharArray(),
+                    new X509Certificate[] {certificate});
             writeTrustStore(certificate);
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new IllegalStateException("cannot make the emulator's certificate", e);
         }
+    }
+
+    @Override
+    public void registerBundles(SslBundleRegistry registry) {
+        registry.registerBundle(BUNDLE, SslBundle.of(SslStoreBundle.of(keyStore, password, null), SslBundleKey.of(password)));
+    }
+
+    KeyStore keyStore() {
+        return keyStore;
+    }
+
+    String password() {
+        return password;
     }
 
     private static X509Certificate selfSign(KeyPair keyPair, List<String> hostNames)

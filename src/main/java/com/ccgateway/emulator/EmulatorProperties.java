@@ -17,7 +17,10 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the emulator ({@code emulator.*}).
  *
- * @param nodeName       gateway node name, the suffix of every Guid it issues
+ * @param nodeName       gateway node name, the suffix of every Guid it issues, when it runs as one node
+ * @param nodes          how many nodes it runs as; above 1, nodes {@code AgentGateway0..N-1} each have a port
+ *                       of their own, and the main port is the cluster's load balancer
+ * @param nodePorts      the nodes' ports, in order; missing ones are chosen free
  * @param pollHold       how long an event poll is held open when no event is queued
  * @param authMode       1: a Guid stays valid for the whole session; 2: the Guid rotates (the gateway's default)
  * @param guidInterval   AUTHMODE 2: how often an agent's Guid rotates (GUIDINTERVAL)
@@ -33,6 +36,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("emulator")
 public record EmulatorProperties(
         @DefaultValue("AgentGateway1") @NotBlank String nodeName,
+        @DefaultValue("1") @Min(1) @Max(16) int nodes,
+        @DefaultValue({}) @NotNull List<Integer> nodePorts,
         @DefaultValue("10s") @NotNull Duration pollHold,
         @DefaultValue("2") @Min(1) @Max(2) int authMode,
         @DefaultValue("60s") @NotNull Duration guidInterval,

@@ -12,6 +12,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,26 +40,31 @@ class GatewayInterfaceController {
     static final String SET_GUID = "Set-GUID";
 
     private final AgentDirectory agents;
+    private final GatewayNodes nodes;
     private final EmulatorProperties properties;
 
-    GatewayInterfaceController(AgentDirectory agents, EmulatorProperties properties) {
+    GatewayInterfaceController(AgentDirectory agents, GatewayNodes nodes, EmulatorProperties properties) {
         this.agents = agents;
+        this.nodes = nodes;
         this.properties = properties;
     }
 
     /** Sign-in: the Guid comes back in {@code Set-GUID: JSESSIONID=<uuid>.<node>}; 100-002 when signed in. */
     @PutMapping("/onlineagent/{agentId}")
-    ResponseEntity<GatewayReply> signIn(@PathVariable String agentId, @RequestBody(required = false) SignIn request) {
-        return signIn(agentId, request, false);
+    ResponseEntity<GatewayReply> signIn(@PathVariable String agentId, @RequestBody(required = false) SignIn request,
+                                        HttpServletRequest http) {
+        return signIn(agentId, request, false, http);
     }
 
     /** Forced sign-in: ends the agent's current session, if any, and opens a new one. */
     @PutMapping("/onlineagent/{agentId}/forcelogin")
-    ResponseEntity<GatewayReply> forceSignIn(@PathVariable String agentId, @RequestBody(required = false) SignIn request) {
-        return signIn(agentId, request, true);
+    ResponseEntity<GatewayReply> forceSignIn(@PathVariable String agentId, @RequestBody(required = false) SignIn request,
+                                             HttpServletRequest http) {
+        return signIn(agentId, request, true, http);
     }
 
-    private ResponseEntity<GatewayReply> signIn(String agentId, SignIn request, boolean force) {
+    /** The session lives on one node; the {@code AGW_NODE} cookie keeps the load balancer sending calls there. */
+    private ResponseEntity<GatewayReply> signIn(String agentId, SignIn request, boolean force, HttpServletRequest http) {
         Optional<EmulatedAgent> found = agents.agent(agentId);
         if (found.isEmpty()) {
             return ResponseEntity.ok(GatewayReply.failure(INVALID_PARAMETER));
@@ -67,15 +75,17 @@ class GatewayInterfaceController {
             return ResponseEntity.ok(GatewayReply.failure(SIGN_IN_PARAMETER_INVALID));
         }
         EmulatedAgent agent = found.get();
+        String node = nodes.nodeForSignIn(http);
         String guid;
         synchronized (agent) {
             if (agent.signedIn() && !force) {
                 return ResponseEntity.ok(GatewayReply.failure(ALREADY_SIGNED_IN));
             }
-            guid = agent.signIn(Boolean.TRUE.equals(request.phonelinkage()));
+            guid = agent.signIn(Boolean.TRUE.equals(request.phonelinkage()), node);
         }
         return ResponseEntity.ok()
                 .header(SET_GUID, "JSESSIONID=" + guid)
+                .header(HttpHeaders.SET_COOKIE, GatewayNodes.COOKIE + "=" + node + "; Path=/agentgateway; Secure; HttpOnly")
                 .body(GatewayReply.success(Map.of(
                         "vdnid", 1, "workno", agentId, "mediatype", "TTF",
                         "loginTime", String.valueOf(System.currentTimeMillis()), "isForceChange", "false",
@@ -84,13 +94,15 @@ class GatewayInterfaceController {
 
     /** A fresh Guid in {@code result.guid}; the previous one stays valid until it times out. */
     @PutMapping("/onlineagent/{agentId}/updateGuid")
-    GatewayReply updateGuid(@PathVariable String agentId, @RequestHeader(name = GUID, required = false) String guid) {
-        return withSession(agentId, guid, agent -> GatewayReply.success(Map.of("guid", agent.updateGuid())));
+    GatewayReply updateGuid(@PathVariable String agentId, @RequestHeader(name = GUID, required = false) String guid,
+                            HttpServletRequest http) {
+        return withSession(agentId, guid, http, agent -> GatewayReply.success(Map.of("guid", agent.updateGuid())));
     }
 
     @DeleteMapping("/onlineagent/{agentId}/logout")
-    GatewayReply signOut(@PathVariable String agentId, @RequestHeader(name = GUID, required = false) String guid) {
-        return withSession(agentId, guid, agent -> {
+    GatewayReply signOut(@PathVariable String agentId, @RequestHeader(name = GUID, required = false) String guid,
+                         HttpServletRequest http) {
+        return withSession(agentId, guid, http, agent -> {
             agent.signOut();
             return GatewayReply.empty();
         });
@@ -99,9 +111,10 @@ class GatewayInterfaceController {
     /** The long poll: answered at once when an event is queued, otherwise after {@code emulator.poll-hold}. */
     @GetMapping("/agentevent/{agentId}")
     DeferredResult<ResponseEntity<GatewayReply>> poll(@PathVariable String agentId,
-                                                      @RequestHeader(name = GUID, required = false) String guid) {
+                                                      @RequestHeader(name = GUID, required = false) String guid,
+                                                      HttpServletRequest http) {
         DeferredResult<ResponseEntity<GatewayReply>> poll = new DeferredResult<>(properties.pollHold().toMillis());
-        GatewayReply refused = withSession(agentId, guid, agent -> {
+        GatewayReply refused = withSession(agentId, guid, http, agent -> {
             agent.poll(poll, guid);
             return null;
         });
@@ -113,18 +126,21 @@ class GatewayInterfaceController {
 
     /** Rejects the ringing call (the seed page): 100-007 without phone linkage or without a ringing call. */
     @PostMapping("/voicecall/{agentId}/phonehangup")
-    GatewayReply phoneHangUp(@PathVariable String agentId, @RequestHeader(name = GUID, required = false) String guid) {
-        return callControl(agentId, guid, EmulatedAgent::hangUp);
+    GatewayReply phoneHangUp(@PathVariable String agentId, @RequestHeader(name = GUID, required = false) String guid,
+                             HttpServletRequest http) {
+        return callControl(agentId, guid, http, EmulatedAgent::hangUp);
     }
 
     /** Answers the ringing call, with the same preconditions and errors as phonehangup. */
     @PostMapping("/voicecall/{agentId}/phonepickup")
-    GatewayReply phonePickUp(@PathVariable String agentId, @RequestHeader(name = GUID, required = false) String guid) {
-        return callControl(agentId, guid, EmulatedAgent::pickUp);
+    GatewayReply phonePickUp(@PathVariable String agentId, @RequestHeader(name = GUID, required = false) String guid,
+                             HttpServletRequest http) {
+        return callControl(agentId, guid, http, EmulatedAgent::pickUp);
     }
 
-    private GatewayReply callControl(String agentId, String guid, Consumer<EmulatedAgent> operation) {
-        return withSession(agentId, guid, agent -> {
+    private GatewayReply callControl(String agentId, String guid, HttpServletRequest http,
+                                     Consumer<EmulatedAgent> operation) {
+        return withSession(agentId, guid, http, agent -> {
             synchronized (agent) {
                 if (!agent.canAnswerOrReject()) {
                     return GatewayReply.failure(OPERATION_FAILED);
@@ -136,15 +152,17 @@ class GatewayInterfaceController {
     }
 
     /**
-     * Runs the operation for a signed-in agent presenting a valid Guid. Otherwise the gateway's refusal:
-     * 100-006 for a Guid that is not the agent's, 000-003 for one past GUIDTIMEOUT.
+     * Runs the operation for a signed-in agent presenting a valid Guid at the node holding its session.
+     * Otherwise the gateway's refusal: 100-006 for a Guid that is not the agent's or a node that does not
+     * hold the session, 000-003 for a Guid past GUIDTIMEOUT.
      */
-    private GatewayReply withSession(String agentId, String guid, Function<EmulatedAgent, GatewayReply> operation) {
+    private GatewayReply withSession(String agentId, String guid, HttpServletRequest http,
+                                     Function<EmulatedAgent, GatewayReply> operation) {
         Optional<EmulatedAgent> agent = agents.agent(agentId);
         if (agent.isEmpty()) {
             return GatewayReply.failure(INVALID_PARAMETER);
         }
-        return switch (agent.get().check(guid)) {
+        return switch (agent.get().check(guid, nodes.nodeFor(http, guid).orElse(null))) {
             case UNKNOWN -> GatewayReply.failure(NOT_SIGNED_IN);
             case EXPIRED -> GatewayReply.failure(AUTH_EXPIRED);
             case VALID -> operation.apply(agent.get());

@@ -31,9 +31,11 @@ class RequestJournal extends OncePerRequestFilter {
 
     private final Deque<Entry> entries = new ArrayDeque<>();
     private final int capacity;
+    private final GatewayNodes nodes;
 
-    RequestJournal(EmulatorProperties properties) {
+    RequestJournal(EmulatorProperties properties, GatewayNodes nodes) {
         this.capacity = properties.requestJournal();
+        this.nodes = nodes;
     }
 
     @Override
@@ -56,7 +58,7 @@ class RequestJournal extends OncePerRequestFilter {
         }
         Matcher agent = AGENT_PATH.matcher(request.getRequestURI());
         record(new Entry(Instant.now(), request.getMethod(), request.getRequestURI(),
-                agent.find() ? agent.group(1) : null, headers));
+                agent.find() ? agent.group(1) : null, nodes.entry(request), headers));
         chain.doFilter(request, response);
     }
 
@@ -72,6 +74,7 @@ class RequestJournal extends OncePerRequestFilter {
         return entries.stream().filter(e -> agentId == null || agentId.equals(e.agentId())).toList();
     }
 
-    record Entry(Instant at, String method, String path, String agentId, Map<String, String> headers) {
+    /** @param reached the node whose own port the request reached, or {@code load-balancer} */
+    record Entry(Instant at, String method, String path, String agentId, String reached, Map<String, String> headers) {
     }
 }

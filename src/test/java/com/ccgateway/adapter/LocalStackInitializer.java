@@ -18,14 +18,19 @@ public class LocalStackInitializer implements ApplicationContextInitializer<Conf
 
     private static LocalStack stack;
 
+    /** Agents on this node are called at its own URL; those on the others through the load balancer. */
+    public static final String DIRECT_NODE = "AgentGateway0";
+
     /**
-     * The emulator holds polls briefly, and rotates every Guid each second with a short GUIDTIMEOUT: every
-     * test then runs across rotations, and an adapter that missed one would fail within seconds.
+     * The emulator runs as a cluster of two nodes behind its load balancer, holds polls briefly, and rotates
+     * every Guid each second with a short GUIDTIMEOUT: every test then runs across nodes and rotations, and
+     * an adapter that sent a call to the wrong node or missed a rotation would fail within seconds.
      */
     public static synchronized LocalStack stack() {
         if (stack == null) {
-            stack = LocalStack.start(0, 0, Path.of("target", "test-stack"), "--emulator.poll-hold=2s",
-                    "--emulator.guid-interval=1s", "--emulator.guid-timeout=10s", "--emulator.ring-timeout=8s");
+            stack = LocalStack.start(0, 0, Path.of("target", "test-stack"), "--emulator.nodes=2",
+                    "--emulator.poll-hold=2s", "--emulator.guid-interval=1s", "--emulator.guid-timeout=10s",
+                    "--emulator.ring-timeout=8s");
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-stack-shutdown"));
         }
         return stack;
@@ -34,6 +39,7 @@ public class LocalStackInitializer implements ApplicationContextInitializer<Conf
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         Map<String, Object> properties = new HashMap<>(stack().adapterProperties());
+        properties.keySet().removeIf(key -> key.startsWith("cc.gateway.nodes.") && !key.endsWith(DIRECT_NODE));
         // short enough for the timeout tests, long enough for a 2-core machine under load
         properties.put("cc.gateway.response-timeout", "2s");
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("local-stack", properties));

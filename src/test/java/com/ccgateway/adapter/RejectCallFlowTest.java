@@ -78,7 +78,7 @@ class RejectCallFlowTest {
         HttpTestClient.Response state = api.get("/api/v1/agents/" + agentId + "/session");
         assertThat(state.status()).isEqualTo(200);
         assertThat(state.json().path("state").asText()).isEqualTo("SIGNED_IN");
-        assertThat(state.json().path("gatewayNode").asText()).isEqualTo("AgentGateway1");
+        assertThat(state.json().path("gatewayNode").asText()).isEqualTo(agents.emulatorView(agentId).path("node").asText());
         assertThat(state.body()).doesNotContainIgnoringCase("guid\"").doesNotContain("JSESSIONID");
 
         HttpTestClient.Response signedOut = api.delete("/api/v1/agents/" + agentId + "/session");
@@ -110,7 +110,7 @@ class RejectCallFlowTest {
         JsonNode release = kafka.awaitEvent(agentId, "AgentOther_PhoneRelease");
         assertThat(release.path("content").path("phoneState").asInt()).isEqualTo(2);
         assertThat(release.path("causationId").asText()).isEqualTo(commandId);
-        assertThat(release.path("gatewayNode").asText()).isEqualTo("AgentGateway1");
+        assertThat(release.path("gatewayNode").asText()).isEqualTo(agents.emulatorView(agentId).path("node").asText());
         assertThat(release.path("eventGenTime").asText()).isNotEmpty();
         assertThat(release.path("receivedAt").asText()).isNotEmpty();
         JsonNode noAnswer = kafka.awaitEvent(agentId, "AgentEvent_No_Answer");

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * When the gateway ends an agent's session, the adapter says so on the event topic and signs the agent in
@@ -39,18 +41,21 @@ class SessionLossTest {
         assertThat(agents.rejectViaKafka(agentId, Agents.newCommandId()).path("status").asText()).isEqualTo("SUCCEEDED");
     }
 
-    @Test
-    void commandRefusedWith000003SignsTheAgentInAgainWithForcelogin() {
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource({"000-003, AUTH_EXPIRED", "105-005, RECOVERY_TIMED_OUT", "105-006, RECOVERY_GUID_MISMATCH",
+            "105-007, RECOVERY_OFF"})
+    void commandRefusedForTheSessionSignsTheAgentInAgainWithForcelogin(String retcode, String reason) {
         String agentId = agents.signedInAgent();
         agents.ring(agentId);
         agents.emulator().post("/emulator/faults", Map.of("interfaceName", "phonehangup", "agentId", agentId,
-                "retcode", "000-003", "times", 1));
+                "retcode", retcode, "times", 1));
 
         JsonNode failed = agents.rejectViaKafka(agentId, Agents.newCommandId());
 
-        assertThat(failed.path("error").path("reason").asText()).isEqualTo("AUTH_EXPIRED");
-        assertThat(kafka.awaitEvent(agentId, "Adapter_SessionLost").path("content").path("reason").asText())
-                .isEqualTo("AUTH_EXPIRED");
+        assertThat(failed.path("error").path("reason").asText()).isEqualTo(reason);
+        JsonNode lost = kafka.awaitEvent(agentId, "Adapter_SessionLost");
+        assertThat(lost.path("content").path("reason").asText()).isEqualTo(reason);
+        assertThat(lost.path("content").path("retcode").asText()).isEqualTo(retcode);
         // the gateway still held the session (100-002): signing in again had to force it
         kafka.awaitEvent(agentId, "Adapter_SessionRestored");
         assertThat(agents.emulator().get("/emulator/requests?agentId=" + agentId).body()).contains("/forcelogin");

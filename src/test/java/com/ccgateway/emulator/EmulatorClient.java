@@ -50,12 +50,28 @@ final class EmulatorClient implements AutoCloseable {
 
     /** A gateway call: {@code path} below {@code /agentgateway/resource}, with the Guid when not null. */
     Answer gateway(String method, String path, String guid, Object body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/agentgateway/resource" + path))
+        return gatewayAt(baseUrl, method, path, guid, null, body);
+    }
+
+    /** A gateway call to one node of a cluster ({@link #nodeUrl}) or the load balancer, with a cookie if given. */
+    Answer gatewayAt(String url, String method, String path, String guid, String cookie, Object body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + "/agentgateway/resource" + path))
                 .header("Content-Type", "application/json; charset=UTF-8");
         if (guid != null) {
             request.header("Guid", guid);
         }
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
         return send(request.method(method, publisher(body)));
+    }
+
+    String loadBalancerUrl() {
+        return baseUrl;
+    }
+
+    String nodeUrl(String node) {
+        return "https://localhost:" + control("GET", "/nodes", null).body().path("nodes").path(node).asInt();
     }
 
     /** A control API call: {@code path} below {@code /emulator}. */
@@ -69,7 +85,8 @@ final class EmulatorClient implements AutoCloseable {
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(20)).build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
-            return new Answer(response.statusCode(), response.headers().firstValue("Set-GUID"), body);
+            return new Answer(response.statusCode(), response.headers().firstValue("Set-GUID"),
+                    response.headers().firstValue("Set-Cookie"), body);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -89,7 +106,7 @@ final class EmulatorClient implements AutoCloseable {
         emulator.close();
     }
 
-    record Answer(int status, Optional<String> setGuid, JsonNode body) {
+    record Answer(int status, Optional<String> setGuid, Optional<String> setCookie, JsonNode body) {
 
         String retcode() {
             return body.path("retcode").asText();

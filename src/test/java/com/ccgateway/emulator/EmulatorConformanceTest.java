@@ -268,6 +268,32 @@ class EmulatorConformanceTest {
         assertThat(System.nanoTime() - started).isGreaterThan(600_000_000L);
     }
 
+    @Test
+    void clusterSpreadsSignInsOverItsNodesAndOnlyTheSessionsNodeKnowsIt() throws Exception {
+        try (EmulatorClient cluster = new EmulatorClient(Path.of("target", "conformance", "cluster"),
+                "--emulator.nodes=2", "--emulator.poll-hold=500ms")) {
+            String first = newAgentId();
+            String second = newAgentId();
+            EmulatorClient.Answer firstSignIn = cluster.gateway("PUT", "/onlineagent/" + first, null, SIGN_IN);
+            EmulatorClient.Answer secondSignIn = cluster.gateway("PUT", "/onlineagent/" + second, null, SIGN_IN);
+            String node = firstSignIn.guid().substring(firstSignIn.guid().lastIndexOf('.') + 1);
+            String otherNode = node.equals("AgentGateway0") ? "AgentGateway1" : "AgentGateway0";
+
+            assertThat(secondSignIn.guid()).endsWith("." + otherNode);
+            assertThat(firstSignIn.setCookie().orElseThrow()).startsWith("AGW_NODE=" + node + ";");
+            String poll = "/agentevent/" + first;
+            String guid = firstSignIn.guid();
+            assertThat(cluster.gatewayAt(cluster.nodeUrl(node), "GET", poll, guid, null, null).retcode()).isEqualTo("0");
+            assertThat(cluster.gatewayAt(cluster.nodeUrl(otherNode), "GET", poll, guid, null, null).retcode()).isEqualTo("100-006");
+            // the load balancer routes by the cookie, else by the node the Guid names
+            assertThat(cluster.gatewayAt(cluster.loadBalancerUrl(), "GET", poll, guid, null, null).retcode()).isEqualTo("0");
+            assertThat(cluster.gatewayAt(cluster.loadBalancerUrl(), "GET", poll, guid, "AGW_NODE=" + otherNode, null)
+                    .retcode()).isEqualTo("100-006");
+            assertThat(cluster.gatewayAt(cluster.loadBalancerUrl(), "GET", poll, guid, "AGW_NODE=" + node, null)
+                    .retcode()).isEqualTo("0");
+        }
+    }
+
     private static String prepare(String agentId, State state) {
         return switch (state) {
             case NEW -> null;

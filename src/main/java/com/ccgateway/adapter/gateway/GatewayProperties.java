@@ -2,6 +2,7 @@ package com.ccgateway.adapter.gateway;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -15,6 +16,9 @@ import org.springframework.validation.annotation.Validated;
  * Where the gateway is and how to reach it ({@code cc.gateway.*}).
  *
  * @param baseUrl         scheme, host and port of the gateway (or its load balancer), without a path
+ * @param nodes           optional: node name (the Guid's suffix, such as {@code AgentGateway1}) to that node's
+ *                        URL; an agent's calls then go straight to the node holding its session, the others
+ *                        to {@code baseUrl}
  * @param connectTimeout  how long to wait for a connection
  * @param responseTimeout how long to wait for the answer to an operation such as phonehangup
  * @param maxConnections  connections kept open to the gateway for operations
@@ -24,10 +28,16 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("cc.gateway")
 public record GatewayProperties(
         @NotNull URI baseUrl,
+        @DefaultValue({}) @NotNull Map<String, URI> nodes,
         @DefaultValue("3s") @NotNull Duration connectTimeout,
         @DefaultValue("5s") @NotNull Duration responseTimeout,
         @DefaultValue("20") int maxConnections,
         @DefaultValue @Valid Tls tls) {
+
+    /** Where the calls for a session on {@code node} go. */
+    public URI urlOf(String node) {
+        return node == null ? baseUrl : nodes.getOrDefault(node, baseUrl);
+    }
 
     /**
      * @param trustStore         location of the truststore holding the gateway's CA ({@code file:...},

@@ -1,9 +1,11 @@
 package com.ccgateway.adapter.session;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.ccgateway.adapter.command.Command;
+import com.ccgateway.adapter.gateway.GatewayProperties;
 
 /**
  * One agent's gateway session as the adapter holds it. The Guid is swapped atomically when the gateway
@@ -18,17 +20,32 @@ final class AgentSession {
     private final Instant signedInAt;
     /** Kept only to sign in again after the gateway ends the session; null unless that is configured. */
     private final Command.SignIn credentials;
+    /** Where this session's calls go: the node its Guid names, where that node's URL is known. */
+    private final URI gateway;
+    /** The cookies of the sign-in answer, returned on every call; null when there were none. */
+    private final String cookie;
     private final AtomicReference<State> state = new AtomicReference<>(State.SIGNED_IN);
     private volatile String lostReason;
     private volatile Instant lastPollAt;
     private volatile Instant lastEventAt;
     private volatile String causationId;
 
-    AgentSession(String agentId, String guid, Instant signedInAt, Command.SignIn credentials) {
+    AgentSession(String agentId, String guid, Instant signedInAt, Command.SignIn credentials,
+                 GatewayProperties gatewayProperties, String cookie) {
         this.agentId = agentId;
         this.guid = new AtomicReference<>(guid);
         this.signedInAt = signedInAt;
         this.credentials = credentials;
+        this.gateway = gatewayProperties.urlOf(node());
+        this.cookie = cookie;
+    }
+
+    URI gateway() {
+        return gateway;
+    }
+
+    String cookie() {
+        return cookie;
     }
 
     Command.SignIn credentials() {

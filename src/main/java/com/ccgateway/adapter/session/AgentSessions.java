@@ -2,11 +2,14 @@ package com.ccgateway.adapter.session;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +33,7 @@ import com.ccgateway.adapter.command.CommandType;
 import com.ccgateway.adapter.events.AgentEvent;
 import com.ccgateway.adapter.events.EventPublisher;
 import com.ccgateway.adapter.gateway.GatewayError;
+import com.ccgateway.adapter.gateway.GatewayProperties;
 import com.ccgateway.adapter.gateway.GatewayReply;
 
 /**
@@ -55,15 +59,18 @@ public class AgentSessions {
     private final EventPublisher events;
     private final ProducerTemplate routes;
     private final SessionProperties properties;
+    private final GatewayProperties gatewayProperties;
     private final ObjectMapper json;
     private final Clock clock;
 
     public AgentSessions(EventPoller poller, EventPublisher events, ProducerTemplate routes,
-                         SessionProperties properties, ObjectMapper json, Clock clock) {
+                         SessionProperties properties, GatewayProperties gatewayProperties, ObjectMapper json,
+                         Clock clock) {
         this.poller = poller;
         this.events = events;
         this.routes = routes;
         this.properties = properties;
+        this.gatewayProperties = gatewayProperties;
         this.json = json;
         this.clock = clock;
     }
@@ -72,6 +79,18 @@ public class AgentSessions {
     public String currentGuid(@ExchangeProperty("command") Command command) {
         AgentSession session = sessions.get(command.agentId());
         return session == null ? null : session.guid();
+    }
+
+    /** Where the command's call goes: the node holding the agent's session, else the gateway's base URL. */
+    public String gatewayUrl(@ExchangeProperty("command") Command command) {
+        AgentSession session = sessions.get(command.agentId());
+        return (session == null ? gatewayProperties.baseUrl() : session.gateway()).toString();
+    }
+
+    /** The cookies the agent's sign-in answer set, to send back on its calls; null when none. */
+    public String cookie(@ExchangeProperty("command") Command command) {
+        AgentSession session = sessions.get(command.agentId());
+        return session == null ? null : session.cookie();
     }
 
     /** Notes the call-control command about to be sent, so the events it triggers name it. */
@@ -115,8 +134,8 @@ public class AgentSessions {
     }
 
     /** Takes the session a successful sign-in opened (Guid from {@code Set-GUID}) and starts its event poll. */
-    public GatewayReply signedIn(@ExchangeProperty("command") Command command,
-                                 @Header("Set-GUID") String setGuid, @Body GatewayReply reply) {
+    public GatewayReply signedIn(@ExchangeProperty("command") Command command, @Header("Set-GUID") String setGuid,
+                                 @Header("Set-Cookie") Object setCookie, @Body GatewayReply reply) {
         if (!reply.succeeded()) {
             return reply;
         }
@@ -125,7 +144,7 @@ public class AgentSessions {
             return GatewayReply.transportFailure("the gateway signed the agent in but sent no Set-GUID");
         }
         AgentSession session = new AgentSession(command.agentId(), guid, clock.instant(),
-                properties.reSignIn() ? command.signIn() : null);
+                properties.reSignIn() ? command.signIn() : null, gatewayProperties, cookies(setCookie));
         AgentSession previous = sessions.put(command.agentId(), session);
         if (previous != null) {
             previous.signedOut();
@@ -145,6 +164,19 @@ public class AgentSessions {
             }
         }
         return reply;
+    }
+
+    /** {@code Set-Cookie} headers (one or several) as a {@code Cookie} header: each cookie's name=value. */
+    private static String cookies(Object setCookie) {
+        if (setCookie == null) {
+            return null;
+        }
+        Collection<?> headers = setCookie instanceof Collection<?> many ? many : List.of(setCookie);
+        String cookie = headers.stream()
+                .map(header -> header.toString().split(";", 2)[0].trim())
+                .filter(pair -> pair.contains("="))
+                .collect(Collectors.joining("; "));
+        return cookie.isEmpty() ? null : cookie;
     }
 
     public SessionState describe(String agentId) {

@@ -1,7 +1,6 @@
 package com.ccgateway.adapter.session;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -48,7 +47,6 @@ class EventPoller {
     private final HttpClient client;
     private final ExecutorService answers;
     private final ScheduledExecutorService timer;
-    private final URI gateway;
     private final SessionProperties properties;
     private final GatewayReplies replies;
     private final EventPublisher publisher;
@@ -66,7 +64,6 @@ class EventPoller {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(answers)
                 .build();
-        this.gateway = gatewayProperties.baseUrl();
         this.properties = properties;
         this.replies = replies;
         this.publisher = publisher;
@@ -83,14 +80,17 @@ class EventPoller {
         if (guid == null) {
             return;
         }
-        HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/agentgateway/resource/agentevent/" + session.agentId()))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        session.gateway().resolve("/agentgateway/resource/agentevent/" + session.agentId()))
                 .timeout(properties.pollTimeout())
                 .header("Content-Type", "application/json; charset=UTF-8")
                 .header("Guid", guid)
-                .GET()
-                .build();
+                .GET();
+        if (session.cookie() != null) {
+            request.header("Cookie", session.cookie());
+        }
         session.polled(clock.instant());
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
                 .whenCompleteAsync((response, failure) -> next(session, onLoss, response, failure), answers);
     }
 
