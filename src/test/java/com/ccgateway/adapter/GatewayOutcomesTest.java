@@ -83,7 +83,8 @@ class GatewayOutcomesTest {
         assertThat(result.path("retcode").asText()).isEqualTo(retcode);
         assertThat(result.path("message").asText()).isEqualTo(message);
         assertThat(result.path("error").path("description").asText()).isEqualTo(message);
-        assertThat(result.path("attempts").asInt()).isEqualTo(1);
+        // business errors are never retried; transient ones until cc.gateway.retry.max-attempts (3)
+        assertThat(result.path("attempts").asInt()).isEqualTo(retryable ? 3 : 1);
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import com.ccgateway.adapter.gateway.GatewayError;
 import com.ccgateway.adapter.gateway.GatewayReply;
+import com.ccgateway.adapter.gateway.GatewayRetries;
 
 /** Makes the result of a command for each way it can end. */
 @Component("commandResults")
@@ -23,14 +24,15 @@ public class CommandResults {
     }
 
     /** The outcome of a gateway call: SUCCEEDED for retcode "0", otherwise FAILED with the gateway's reason. */
-    public CommandResult of(@ExchangeProperty("command") Command command, @Body GatewayReply reply) {
+    public CommandResult of(@ExchangeProperty("command") Command command, @Body GatewayReply reply,
+                            @ExchangeProperty(GatewayRetries.ATTEMPTS) Integer attempts) {
         CommandError error = null;
         if (!reply.succeeded()) {
             GatewayError reason = GatewayError.of(reply);
             error = new CommandError(errorCode(reply), reason.name(), description(reply), reason.retryable(), null);
         }
         return result(command, reply.succeeded() ? CommandStatus.SUCCEEDED : CommandStatus.FAILED,
-                reply.retcode(), reply.message(), reply, error, 1);
+                reply.retcode(), reply.message(), reply, error, attempts == null ? 0 : attempts);
     }
 
     /** No session is held for the agent: the gateway would refuse the command, so it is not called. */

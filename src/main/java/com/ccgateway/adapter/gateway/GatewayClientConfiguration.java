@@ -50,6 +50,8 @@ public class GatewayClientConfiguration {
             http.setMaxTotalConnections(properties.maxConnections());
             http.setConnectionsPerRoute(properties.maxConnections());
             http.setFollowRedirects(false);
+            // retries are the routes' (cc.gateway.retry.*): the client itself must never repeat a call
+            http.setAutomaticRetriesDisabled(true);
             // one client serves every agent: each call carries its own agent's cookies, set by the route
             http.setCookieManagementDisabled(true);
         });

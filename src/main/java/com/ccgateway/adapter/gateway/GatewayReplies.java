@@ -38,8 +38,19 @@ public class GatewayReplies {
         }
     }
 
-    /** The reply to a call that never got an answer: connection refused, TLS failure, timeout. */
-    public GatewayReply unavailable(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
+    /** Hands the reply on, or throws it as a {@link TransientGatewayFailure} when a later call may succeed. */
+    public GatewayReply failIfTransient(@Body GatewayReply reply) {
+        if (!reply.succeeded() && GatewayError.of(reply).retryable()) {
+            throw new TransientGatewayFailure(reply);
+        }
+        return reply;
+    }
+
+    /** The last failure, once retries are over: the transient reply, or the call that never got an answer. */
+    public GatewayReply lastFailure(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
+        if (failure instanceof TransientGatewayFailure transientFailure) {
+            return transientFailure.reply();
+        }
         return GatewayReply.transportFailure(failure.getClass().getSimpleName() + ": " + failure.getMessage());
     }
 }

@@ -81,6 +81,11 @@ public class AgentSessions {
         return session == null ? null : session.guid();
     }
 
+    /** Whether the adapter holds no live session for the command's agent: the gateway would refuse its calls. */
+    public boolean holdsNoSession(@ExchangeProperty("command") Command command) {
+        return currentGuid(command) == null;
+    }
+
     /** Where the command's call goes: the node holding the agent's session, else the gateway's base URL. */
     public String gatewayUrl(@ExchangeProperty("command") Command command) {
         AgentSession session = sessions.get(command.agentId());

@@ -1,0 +1,104 @@
+package com.ccgateway.adapter.gateway;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.validation.annotation.Validated;
+
+import com.ccgateway.adapter.command.Command;
+
+/**
+ * How gateway calls are retried (the {@code gateway-retries} route configuration): transient failures only,
+ * with exponential backoff and jitter, and never so late that the next attempt would start past the
+ * command's deadline.
+ */
+@Configuration(proxyBeanMethods = false)
+public class GatewayRetries {
+
+    /** The exchange property counting the calls made for a command. */
+    public static final String ATTEMPTS = "gatewayAttempts";
+
+    /**
+     * {@code cc.gateway.retry.*}
+     *
+     * @param maxAttempts  calls at most, the first included
+     * @param initialDelay pause before the first retry; each next one is {@code multiplier} times longer
+     * @param multiplier   backoff factor
+     * @param maxDelay     the longest pause
+     * @param jitter       each pause varies randomly by up to this share, so retries of many commands spread out
+     */
+    @Validated
+    @ConfigurationProperties("cc.gateway.retry")
+    public record Settings(
+            @DefaultValue("3") @Min(1) int maxAttempts,
+            @DefaultValue("200ms") @NotNull Duration initialDelay,
+            @DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
+            @DefaultValue("2s") @NotNull Duration maxDelay,
+            @DefaultValue("0.15") @DecimalMin("0.0") @DecimalMax("1.0") double jitter) {
+
+        /** The longest the pause before retry number {@code attempt} can be, jitter included. */
+        Duration longestDelayAfter(int attempt) {
+            double delay = Math.min(initialDelay.toMillis() * Math.pow(multiplier, attempt - 1), maxDelay.toMillis());
+            return Duration.ofMillis((long) Math.ceil(delay * (1 + jitter)));
+        }
+    }
+
+    /** Camel's own backoff and collision avoidance (jitter), from {@code cc.gateway.retry.*}. */
+    @Bean
+    RedeliveryPolicy gatewayRedeliveryPolicy(Settings settings) {
+        RedeliveryPolicy policy = new RedeliveryPolicy();
+        policy.setMaximumRedeliveries(settings.maxAttempts() - 1);
+        policy.setRedeliveryDelay(settings.initialDelay().toMillis());
+        policy.setUseExponentialBackOff(true);
+        policy.setBackOffMultiplier(settings.multiplier());
+        policy.setMaximumRedeliveryDelay(settings.maxDelay().toMillis());
+        policy.setUseCollisionAvoidance(settings.jitter() > 0);
+        policy.setCollisionAvoidanceFactor(settings.jitter());
+        policy.setLogRetryAttempted(false);
+        policy.setLogExhausted(false);
+        return policy;
+    }
+
+    @Bean
+    RetryDecision gatewayRetryDecision(Settings settings, Clock clock) {
+        return new RetryDecision(settings, clock);
+    }
+
+    /** The route's {@code retryWhile}: attempts left, and time for the next one before the deadline. */
+    public static class RetryDecision {
+
+        private final Settings settings;
+        private final Clock clock;
+
+        RetryDecision(Settings settings, Clock clock) {
+            this.settings = settings;
+            this.clock = clock;
+        }
+
+        /** The attempt count after one more call. */
+        public int nextAttempt(@ExchangeProperty(ATTEMPTS) Integer attempts) {
+            return attempts == null ? 1 : attempts + 1;
+        }
+
+        public boolean worthRetrying(@ExchangeProperty("command") Command command,
+                                     @ExchangeProperty(ATTEMPTS) Integer attempts) {
+            int made = attempts == null ? 0 : attempts;
+            if (made >= settings.maxAttempts()) {
+                return false;
+            }
+            return command.deadline() == null
+                    || clock.instant().plus(settings.longestDelayAfter(made)).isBefore(command.deadline());
+        }
+    }
+}
