@@ -1,11 +1,15 @@
 package com.ccgateway;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+
+import kafka.server.BrokerServer;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -23,7 +27,8 @@ import com.ccgateway.emulator.GatewayNodes;
 public final class LocalStack implements AutoCloseable {
 
     public static final List<String> TOPICS = List.of(
-            "cc.agent.commands", "cc.agent.command-results", "cc.agent.events", "cc.agent.commands.dlq");
+            "cc.agent.commands", "cc.agent.command-results", "cc.agent.events", "cc.agent.commands.dlq",
+            "cc.agent.command-ids");
     public static final int PARTITIONS = 4;
     static final String TRUST_STORE_PASSWORD = "emulator";
 
@@ -104,6 +109,20 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> urls = new LinkedHashMap<>();
         emulator.getBean(GatewayNodes.class).ports().forEach((node, port) -> urls.put(node, "https://localhost:" + port));
         return urls;
+    }
+
+    /** Stops the broker and starts it again on the same port with the same data, as an operator's restart. */
+    public void restartBroker(Duration down) {
+        Collection<BrokerServer> brokers = broker.getCluster().brokers().values();
+        brokers.forEach(BrokerServer::shutdown);
+        brokers.forEach(BrokerServer::awaitShutdown);
+        try {
+            Thread.sleep(down.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        brokers.forEach(BrokerServer::startup);
     }
 
     public Path trustStore() {

@@ -4,6 +4,9 @@ import java.time.Clock;
 
 import jakarta.validation.constraints.NotBlank;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.support.DefaultHeaderFilterStrategy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -11,7 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.validation.annotation.Validated;
 
-/** What the routes share: the clock, and the rule that published records carry no exchange headers. */
+/** What the routes share: the clock, Kafka settings, and the rule that published records carry no exchange headers. */
 @Configuration(proxyBeanMethods = false)
 public class AdapterConfiguration {
 
@@ -20,12 +23,21 @@ public class AdapterConfiguration {
         return Clock.systemUTC();
     }
 
-    /** For result and event records: no header of the exchange (request, gateway answer, credential) goes out. */
+    /**
+     * For result and event records: only the CloudEvents headers the publishing route sets go out, never a
+     * header of a request, a gateway answer or a credential.
+     */
     @Bean
-    HeaderFilterStrategy noRecordHeaders() {
+    HeaderFilterStrategy cloudEventHeadersOnly() {
         DefaultHeaderFilterStrategy strategy = new DefaultHeaderFilterStrategy();
-        strategy.setOutFilterPattern(".*");
+        strategy.setOutFilterPattern("(?!ce_).*");
         return strategy;
+    }
+
+    /** Camel's Kafka settings ({@code camel.component.kafka.*}: brokers, security), for the adapter's own clients. */
+    @Bean
+    KafkaConfiguration kafkaClientSettings(CamelContext camel) {
+        return camel.getComponent("kafka", KafkaComponent.class).getConfiguration();
     }
 
     /**
@@ -35,11 +47,12 @@ public class AdapterConfiguration {
      * @param results    one result per command, key = agentId
      * @param events     gateway events, key = agentId
      * @param deadLetter records that are not valid commands, as they arrived
+     * @param commandIds every commandId taken, written before its gateway call (retention: cc.idempotency.window)
      */
     @Validated
     @ConfigurationProperties("cc.topics")
     public record Topics(@NotBlank String commands, @NotBlank String results, @NotBlank String events,
-                         @NotBlank String deadLetter) {
+                         @NotBlank String deadLetter, @NotBlank String commandIds) {
     }
 
     /**

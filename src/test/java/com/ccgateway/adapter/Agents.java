@@ -3,9 +3,11 @@ package com.ccgateway.adapter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -58,6 +60,14 @@ public final class Agents {
     public JsonNode rejectViaKafka(String agentId, String commandId) {
         kafka.sendCommand(Map.of("type", "REJECT_CALL", "commandId", commandId, "agentId", agentId));
         return kafka.awaitResult(commandId);
+    }
+
+    /** The phonehangup requests the emulator received for the agent, oldest first. */
+    public List<JsonNode> phoneHangUps(String agentId) {
+        JsonNode requests = emulator.get("/emulator/requests?agentId=" + agentId).json().path("requests");
+        return StreamSupport.stream(requests.spliterator(), false)
+                .filter(r -> r.path("path").asText().endsWith("/phonehangup"))
+                .toList();
     }
 
     public JsonNode emulatorView(String agentId) {

@@ -48,6 +48,7 @@ class BadInputTest {
                 Arguments.of("truncated JSON", AGENT, "{\"type\":\"REJECT_CALL\",", "value", "MALFORMED_JSON"),
                 Arguments.of("a JSON array", AGENT, "[{\"type\":\"REJECT_CALL\"}]", "value", "MALFORMED_JSON"),
                 Arguments.of("a JSON number", AGENT, "101", "value", "MALFORMED_JSON"),
+                Arguments.of("1 MB of JSON", AGENT, megabyteOfJson(), "value", "TOO_LARGE"),
                 Arguments.of("missing type", AGENT, "{\"agentId\":\"" + AGENT + "\"}", "type", "MISSING_FIELD"),
                 Arguments.of("unknown type", AGENT, "{\"type\":\"HANG_UP\",\"agentId\":\"" + AGENT + "\"}", "type", "UNKNOWN_TYPE"),
                 Arguments.of("type not a string", AGENT, "{\"type\":1,\"agentId\":\"" + AGENT + "\"}", "type", "INVALID_FIELD"),
@@ -91,16 +92,16 @@ class BadInputTest {
         assertThat(rejected.path("error").path("description").asText()).contains(field);
         assertThat(rejected.path("attempts").asInt()).isZero();
 
-        ConsumerRecord<String, byte[]> deadLetter = awaitDeadLetter(sent);
+        ConsumerRecord<String, byte[]> deadLetter = kafka.awaitDeadLetter(sent);
         assertThat(deadLetter.key()).isEqualTo(key);
         assertThat(deadLetter.value()).isEqualTo(bytes == null ? null : bytes);
-        assertThat(header(deadLetter, "X-Sender")).isEqualTo("crm");
+        assertThat(KafkaTestClient.header(deadLetter, "X-Sender")).isEqualTo("crm");
         // the original headers and the dead-letter ones; nothing of the adapter's exchange
         assertThat(deadLetter.headers()).extracting(Header::key).containsExactlyInAnyOrder("X-Sender",
                 "dlq.reason", "dlq.exception", "dlq.source.topic", "dlq.source.partition", "dlq.source.offset");
-        assertThat(header(deadLetter, "dlq.reason")).startsWith(reason + ": ");
-        assertThat(header(deadLetter, "dlq.exception")).isEqualTo("com.ccgateway.adapter.command.InvalidCommandException");
-        assertThat(header(deadLetter, "dlq.source.topic")).isEqualTo(KafkaTestClient.COMMANDS);
+        assertThat(KafkaTestClient.header(deadLetter, "dlq.reason")).startsWith(reason + ": ");
+        assertThat(KafkaTestClient.header(deadLetter, "dlq.exception")).isEqualTo("com.ccgateway.adapter.command.InvalidCommandException");
+        assertThat(KafkaTestClient.header(deadLetter, "dlq.source.topic")).isEqualTo(KafkaTestClient.COMMANDS);
 
         JsonNode next = kafka.awaitResult(nextCommand);
         assertThat(next.path("status").asText()).as(next.toString()).isEqualTo("SUCCEEDED");
@@ -144,9 +145,47 @@ class BadInputTest {
         assertThat(problem.json().path("reason").asText()).isEqualTo(reason);
         assertThat(problem.json().path("detail").asText()).contains(field);
 
+        assertTheNextRestRejectSucceeds(api, agent);
+    }
+
+    static Stream<Arguments> restRequestsRefusedByStatus() {
+        String rejectCall = "/api/v1/agents/" + AGENT + "/reject-call";
+        return Stream.of(
+                Arguments.of("wrong Content-Type", "POST", rejectCall, "text/plain", "{}", 415, "Content-Type"),
+                Arguments.of("oversized body", "POST", rejectCall, "application/json", megabyteOfJson(), 413, "bytes"),
+                Arguments.of("unknown path", "POST", "/api/v1/agents/" + AGENT + "/hang-up", "application/json", "{}", 404, "/hang-up"),
+                Arguments.of("wrong method", "PATCH", rejectCall, "application/json", "{}", 405, "PATCH"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("restRequestsRefusedByStatus")
+    void restRequestGetsItsStatusWithAProblemAndTheNextCommandSucceeds(String name, String method, String path,
+                                                                         String contentType, String body,
+                                                                         int status, String named) {
+        String agent = agent();
+        HttpTestClient api = HttpTestClient.adapter(port);
+
+        HttpTestClient.Response problem = api.send(HttpRequest.newBuilder(api.uri(path.replace(AGENT, agent)))
+                .header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofString(body)));
+
+        assertThat(problem.status()).as(problem.body()).isEqualTo(status);
+        assertThat(problem.contentType()).startsWith("application/problem+json");
+        assertThat(problem.json().path("status").asInt()).isEqualTo(status);
+        assertThat(problem.json().path("detail").asText()).contains(named);
+
+        assertTheNextRestRejectSucceeds(api, agent);
+    }
+
+    private void assertTheNextRestRejectSucceeds(HttpTestClient api, String agent) {
         agents.ring(agent);
         HttpTestClient.Response next = api.post("/api/v1/agents/" + agent + "/reject-call", null);
         assertThat(next.status()).as(next.body()).isEqualTo(200);
+    }
+
+    /** A valid command padded to 1 MB: far over cc.commands.max-size, under the broker's record limit. */
+    private static String megabyteOfJson() {
+        return "{\"type\":\"REJECT_CALL\",\"agentId\":\"" + AGENT + "\",\"note\":\"" + "x".repeat(1_000_000) + "\"}";
     }
 
     private synchronized String agent() {
@@ -161,19 +200,6 @@ class BadInputTest {
         return Utils.toPositive(Utils.murmur2(agent.getBytes(StandardCharsets.UTF_8))) % LocalStack.PARTITIONS;
     }
 
-    private ConsumerRecord<String, byte[]> awaitDeadLetter(RecordMetadata sent) {
-        return Awaitility.await().atMost(Duration.ofSeconds(20))
-                .until(() -> kafka.rawRecords(KafkaTestClient.DEAD_LETTERS).stream()
-                        .filter(r -> String.valueOf(sent.offset()).equals(header(r, "dlq.source.offset"))
-                                && String.valueOf(sent.partition()).equals(header(r, "dlq.source.partition")))
-                        .findFirst(), Optional::isPresent)
-                .orElseThrow();
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
 
     private static String rejectFor(String agentId) {
         return "{\"type\":\"REJECT_CALL\",\"agentId\":\"" + agentId + "\"}";

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -53,7 +52,7 @@ class GatewayRetriesTest {
         int expectedAttempts = (int) fault.get("times") + 1;
         assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("SUCCEEDED");
         assertThat(result.path("attempts").asInt()).isEqualTo(expectedAttempts);
-        assertThat(phoneHangUps(agentId)).hasSize(expectedAttempts);
+        assertThat(agents.phoneHangUps(agentId)).hasSize(expectedAttempts);
     }
 
     @Test
@@ -64,7 +63,7 @@ class GatewayRetriesTest {
 
         assertThat(result.path("error").path("reason").asText()).isEqualTo("GATEWAY_OPERATION_FAILED");
         assertThat(result.path("attempts").asInt()).isEqualTo(1);
-        assertThat(phoneHangUps(agentId)).hasSize(1);
+        assertThat(agents.phoneHangUps(agentId)).hasSize(1);
     }
 
     @Test
@@ -78,7 +77,7 @@ class GatewayRetriesTest {
         assertThat(result.path("error").path("reason").asText()).isEqualTo("GATEWAY_UNAVAILABLE");
         assertThat(result.path("error").path("retryable").asBoolean()).isTrue();
         assertThat(result.path("attempts").asInt()).isEqualTo(3);
-        assertThat(phoneHangUps(agentId)).hasSize(3);
+        assertThat(agents.phoneHangUps(agentId)).hasSize(3);
     }
 
     @Test
@@ -95,7 +94,7 @@ class GatewayRetriesTest {
         JsonNode result = agents.kafka().awaitResult(commandId);
         assertThat(result.path("status").asText()).isEqualTo("FAILED");
         assertThat(result.path("attempts").asInt()).isBetween(1, 2);
-        assertThat(phoneHangUps(agentId)).hasSize(result.path("attempts").asInt())
+        assertThat(agents.phoneHangUps(agentId)).hasSize(result.path("attempts").asInt())
                 .allSatisfy(call -> assertThat(Instant.parse(call.path("at").asText())).isBefore(expiresAt));
     }
 
@@ -104,12 +103,5 @@ class GatewayRetriesTest {
         scoped.put("interfaceName", "phonehangup");
         scoped.put("agentId", agentId);
         assertThat(emulator.post("/emulator/faults", scoped).status()).isEqualTo(200);
-    }
-
-    private List<JsonNode> phoneHangUps(String agentId) {
-        JsonNode requests = emulator.get("/emulator/requests?agentId=" + agentId).json().path("requests");
-        return StreamSupport.stream(requests.spliterator(), false)
-                .filter(r -> r.path("path").asText().endsWith("/phonehangup"))
-                .toList();
     }
 }

@@ -35,7 +35,11 @@ public final class HttpTestClient {
     }
 
     public static HttpTestClient emulator() {
-        LocalStack stack = LocalStackInitializer.stack();
+        return emulatorOf(LocalStackInitializer.stack());
+    }
+
+    /** The emulator of a stack of its own, trusting its certificate. */
+    public static HttpTestClient emulatorOf(LocalStack stack) {
         try (InputStream in = Files.newInputStream(stack.trustStore())) {
             KeyStore trustStore = KeyStore.getInstance("PKCS12");
             trustStore.load(in, stack.trustStorePassword().toCharArray());

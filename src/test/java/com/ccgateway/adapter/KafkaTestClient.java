@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -100,10 +102,16 @@ public final class KafkaTestClient {
 
     /** Waits for the result of the command and returns it; fails if more than one appears. */
     public JsonNode awaitResult(String commandId) {
-        JsonNode result = awaitRecord(RESULTS, r -> commandId.equals(r.path("commandId").asText()));
+        return awaitResults(commandId, 1).get(0);
+    }
+
+    /** Waits for exactly {@code count} results of the command, in the order they were published. */
+    public List<JsonNode> awaitResults(String commandId, int count) {
+        Predicate<JsonNode> ofCommand = r -> commandId.equals(r.path("commandId").asText());
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> records(RESULTS, ofCommand).size() >= count);
         Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
-                .until(() -> records(RESULTS, r -> commandId.equals(r.path("commandId").asText())).size() == 1);
-        return result;
+                .until(() -> records(RESULTS, ofCommand).size() == count);
+        return records(RESULTS, ofCommand);
     }
 
     public JsonNode awaitEvent(String agentId, String eventType) {
@@ -127,6 +135,21 @@ public final class KafkaTestClient {
 
     public List<ConsumerRecord<String, byte[]>> rawRecords(String topic) {
         return seen.stream().filter(r -> r.topic().equals(topic)).toList();
+    }
+
+    /** The dead-letter copy of a command record, found by its source partition and offset. */
+    public ConsumerRecord<String, byte[]> awaitDeadLetter(RecordMetadata sent) {
+        return Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> rawRecords(DEAD_LETTERS).stream()
+                        .filter(r -> String.valueOf(sent.offset()).equals(header(r, "dlq.source.offset"))
+                                && String.valueOf(sent.partition()).equals(header(r, "dlq.source.partition")))
+                        .findFirst(), Optional::isPresent)
+                .orElseThrow();
+    }
+
+    public static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     public static String json(Object value) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -27,6 +28,8 @@ public class CommandParser {
     public static final String MISSING_FIELD = "MISSING_FIELD";
     public static final String INVALID_FIELD = "INVALID_FIELD";
     public static final String UNKNOWN_TYPE = "UNKNOWN_TYPE";
+    public static final String TOO_LARGE = "TOO_LARGE";
+    public static final String UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE";
 
     private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,9}");
     private static final Pattern COMMAND_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
@@ -48,7 +51,7 @@ public class CommandParser {
         Parsing parsing = new Parsing(fields);
 
         // until a valid commandId is read, errors carry the derived one: never echo unchecked input
-        parsing.commandId = request.derivedCommandId();
+        parsing.commandId = request.requestId();
         String commandId = optionalText(parsing, "commandId");
         if (commandId != null) {
             if (!COMMAND_ID.matcher(commandId).matches()) {
@@ -79,6 +82,14 @@ public class CommandParser {
 
     private ObjectNode readObject(CommandRequest request) {
         byte[] payload = request.payload();
+        if (payload != null && payload.length > properties.maxSize().toBytes()) {
+            throw new InvalidCommandException(request.payloadName(), TOO_LARGE, request.payloadName() + " has "
+                    + payload.length + " bytes: a command is at most " + properties.maxSize().toBytes(), partial(request));
+        }
+        if (payload != null && payload.length > 0 && request.contentType() != null && !isJson(request.contentType())) {
+            throw new InvalidCommandException("Content-Type", UNSUPPORTED_MEDIA_TYPE,
+                    "Content-Type must be application/json", partial(request));
+        }
         if (payload == null || payload.length == 0) {
             if (!request.fixedFields().isEmpty()) {
                 return json.createObjectNode();
@@ -99,10 +110,15 @@ public class CommandParser {
         }
     }
 
+    private static boolean isJson(String contentType) {
+        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return mediaType.equals("application/json") || mediaType.endsWith("+json");
+    }
+
     private static PartialCommand partial(CommandRequest request) {
         Map<String, String> fixed = request.fixedFields();
         String commandId = fixed.get("commandId");
-        return new PartialCommand(commandId != null && COMMAND_ID.matcher(commandId).matches() ? commandId : request.derivedCommandId(),
+        return new PartialCommand(commandId != null && COMMAND_ID.matcher(commandId).matches() ? commandId : request.requestId(),
                 fixed.containsKey("type") ? CommandType.valueOf(fixed.get("type")) : null, null);
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.springframework.stereotype.Component;
@@ -28,35 +29,39 @@ public class CommandRequests {
                                     @Header(KafkaConstants.OFFSET) Long offset,
                                     @Header(KafkaConstants.TIMESTAMP) Long timestamp) {
         Instant receivedAt = clock.instant();
-        return new CommandRequest(value, "value", Map.of(), key, topic + "-" + partition + "-" + offset,
+        return new CommandRequest(value, "value", null, Map.of(), key, topic + "-" + partition + "-" + offset,
                 timestamp == null ? receivedAt : Instant.ofEpochMilli(timestamp), receivedAt);
     }
 
     /** {@code POST /api/v1/agents/{agentId}/reject-call}, optional body {@code {commandId, expiresAt}}. */
     public CommandRequest rejectCall(@Header("agentId") String agentId,
-                                     @Header("Idempotency-Key") String idempotencyKey, @Body byte[] body) {
-        return fromRest(CommandType.REJECT_CALL, agentId, idempotencyKey, body);
+                                     @Header("Idempotency-Key") String idempotencyKey,
+                                     @Header(Exchange.CONTENT_TYPE) String contentType, @Body byte[] body) {
+        return fromRest(CommandType.REJECT_CALL, agentId, idempotencyKey, contentType, body);
     }
 
     /** {@code POST /api/v1/agents/{agentId}/answer-call}, optional body {@code {commandId, expiresAt}}. */
     public CommandRequest answerCall(@Header("agentId") String agentId,
-                                     @Header("Idempotency-Key") String idempotencyKey, @Body byte[] body) {
-        return fromRest(CommandType.ANSWER_CALL, agentId, idempotencyKey, body);
+                                     @Header("Idempotency-Key") String idempotencyKey,
+                                     @Header(Exchange.CONTENT_TYPE) String contentType, @Body byte[] body) {
+        return fromRest(CommandType.ANSWER_CALL, agentId, idempotencyKey, contentType, body);
     }
 
     /** {@code PUT /api/v1/agents/{agentId}/session}, body {@code {password, phoneNumber, phoneLinkage}}. */
     public CommandRequest signIn(@Header("agentId") String agentId,
-                                 @Header("Idempotency-Key") String idempotencyKey, @Body byte[] body) {
-        return fromRest(CommandType.SIGN_IN, agentId, idempotencyKey, body);
+                                 @Header("Idempotency-Key") String idempotencyKey,
+                                 @Header(Exchange.CONTENT_TYPE) String contentType, @Body byte[] body) {
+        return fromRest(CommandType.SIGN_IN, agentId, idempotencyKey, contentType, body);
     }
 
     /** {@code DELETE /api/v1/agents/{agentId}/session}. */
     public CommandRequest signOut(@Header("agentId") String agentId,
                                   @Header("Idempotency-Key") String idempotencyKey) {
-        return fromRest(CommandType.SIGN_OUT, agentId, idempotencyKey, null);
+        return fromRest(CommandType.SIGN_OUT, agentId, idempotencyKey, null, null);
     }
 
-    private CommandRequest fromRest(CommandType type, String agentId, String idempotencyKey, byte[] body) {
+    private CommandRequest fromRest(CommandType type, String agentId, String idempotencyKey, String contentType,
+                                    byte[] body) {
         // the path and headers state these; a body cannot override them
         Map<String, String> fixed = new HashMap<>();
         fixed.put("type", type.name());
@@ -65,6 +70,6 @@ public class CommandRequests {
             fixed.put("commandId", idempotencyKey);
         }
         Instant now = clock.instant();
-        return new CommandRequest(body, "body", fixed, null, UUID.randomUUID().toString(), now, now);
+        return new CommandRequest(body, "body", contentType, fixed, null, UUID.randomUUID().toString(), now, now);
     }
 }

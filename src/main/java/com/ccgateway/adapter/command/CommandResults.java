@@ -7,6 +7,8 @@ import java.time.Instant;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.util.ObjectHelper;
+import org.apache.kafka.common.KafkaException;
 import org.springframework.stereotype.Component;
 
 import com.ccgateway.adapter.gateway.GatewayError;
@@ -17,6 +19,9 @@ import com.ccgateway.adapter.gateway.GatewayRetries;
 @Component("commandResults")
 public class CommandResults {
 
+    public static final String OUTCOME_UNKNOWN = "OUTCOME_UNKNOWN";
+    public static final String PROCESSING_FAILED = "PROCESSING_FAILED";
+
     private final Clock clock;
 
     public CommandResults(Clock clock) {
@@ -26,6 +31,10 @@ public class CommandResults {
     /** The outcome of a gateway call: SUCCEEDED for retcode "0", otherwise FAILED with the gateway's reason. */
     public CommandResult of(@ExchangeProperty("command") Command command, @Body GatewayReply reply,
                             @ExchangeProperty(GatewayRetries.ATTEMPTS) Integer attempts) {
+        if (attempts == null && isExpired(command)) {
+            // it waited for an open circuit breaker until its deadline: the gateway never saw it
+            return expired(command);
+        }
         CommandError error = null;
         if (!reply.succeeded()) {
             GatewayError reason = GatewayError.of(reply);
@@ -40,6 +49,17 @@ public class CommandResults {
         CommandError error = new CommandError(null, GatewayError.AGENT_NOT_SIGNED_IN.name(),
                 "the adapter holds no gateway session for agent " + command.agentId() + ": sign the agent in first",
                 false, null);
+        return result(command, CommandStatus.FAILED, null, null, null, error, 0);
+    }
+
+    /**
+     * A command whose commandId was taken before and has no recorded result: still in progress, or the adapter
+     * stopped while it was at the gateway. It is not sent again, so the gateway sees it at most once.
+     */
+    public CommandResult outcomeUnknown(Command command) {
+        CommandError error = new CommandError(null, OUTCOME_UNKNOWN, "command " + command.commandId()
+                + " was taken before and its result is not recorded: it is in progress, or the adapter stopped while"
+                + " it was at the gateway. It is not sent to the gateway again.", false, null);
         return result(command, CommandStatus.FAILED, null, null, null, error, 0);
     }
 
@@ -61,6 +81,30 @@ public class CommandResults {
                 null, null, null,
                 new CommandError(null, invalid.reason(), invalid.getMessage(), false, invalid.field()),
                 0, request.receivedAt(), completedAt, Duration.between(request.receivedAt(), completedAt).toMillis());
+    }
+
+    /**
+     * A record whose processing failed unexpectedly. Only the exception's class is told: its message may
+     * quote the input or a credential.
+     */
+    public CommandResult unprocessable(@ExchangeProperty("command") Command command,
+                                       @ExchangeProperty("commandRequest") CommandRequest request,
+                                       @ExchangeProperty("failureClass") String failureClass) {
+        Instant completedAt = clock.instant();
+        CommandError error = new CommandError(null, PROCESSING_FAILED,
+                "the adapter could not process this record (" + failureClass + "): it is on the dead-letter topic",
+                false, null);
+        return new CommandResult(command == null ? request.requestId() : command.commandId(),
+                command == null ? null : command.type(), command == null ? null : command.agentId(),
+                CommandStatus.REJECTED, null, null, null, error, 0, request.receivedAt(), completedAt,
+                Duration.between(request.receivedAt(), completedAt).toMillis());
+    }
+
+    /** Any failure but the broker's: that one passes when the broker is back, so the record is read again. */
+    public boolean isProcessingFailure(Exchange exchange) {
+        Exception failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        return ObjectHelper.getException(KafkaException.class, failure) == null;
     }
 
     /** The result's record key: its agent, or for input without a valid agentId, the command's own key. */

@@ -61,14 +61,21 @@ public class RestResponses {
     static HttpStatus statusOf(CommandResult result) {
         return switch (result.status()) {
             case SUCCEEDED -> HttpStatus.OK;
-            case REJECTED -> HttpStatus.BAD_REQUEST;
+            case REJECTED -> switch (result.error().reason()) {
+                case CommandParser.TOO_LARGE -> HttpStatus.PAYLOAD_TOO_LARGE;
+                case CommandParser.UNSUPPORTED_MEDIA_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+                default -> HttpStatus.BAD_REQUEST;
+            };
             case EXPIRED -> HttpStatus.GONE;
             case FAILED -> failureStatus(result.error());
         };
     }
 
-    /** Unreachable gateway: 502. Transient: 503. The agent's state forbids it: 409. Anything else: 422. */
+    /** Unreachable gateway: 502. Transient: 503. The agent's state (or an earlier request) forbids it: 409. Anything else: 422. */
     private static HttpStatus failureStatus(CommandError error) {
+        if (CommandResults.OUTCOME_UNKNOWN.equals(error.reason())) {
+            return HttpStatus.CONFLICT;
+        }
         return switch (GatewayError.valueOf(error.reason())) {
             case GATEWAY_UNAVAILABLE -> HttpStatus.BAD_GATEWAY;
             case AGENT_SWITCHING_OVER, GATEWAY_THROTTLED, RESOURCE_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;

@@ -2,6 +2,7 @@ package com.ccgateway.adapter.gateway;
 
 import java.util.List;
 
+import org.apache.camel.Ordered;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.ComponentCustomizer;
 import org.apache.camel.support.jsse.KeyStoreParameters;
@@ -39,10 +40,14 @@ public class GatewayClientConfiguration {
         return ssl;
     }
 
-    /** Applies to every Camel http/https endpoint: the gateway's TLS, timeouts and connection pool. */
+    /**
+     * Applies to every Camel http/https endpoint: the gateway's TLS, timeouts and connection pool. It runs
+     * after camel-http-starter's own customizer, which otherwise may set its defaults back (such as automatic
+     * retries on, which repeat a POST on 503).
+     */
     @Bean
     ComponentCustomizer gatewayHttpComponent(GatewayProperties properties, SSLContextParameters gatewaySsl) {
-        return ComponentCustomizer.builder(HttpComponent.class).build(http -> {
+        return ComponentCustomizer.builder(HttpComponent.class).withOrder(Ordered.LOWEST).build(http -> {
             http.setSslContextParameters(gatewaySsl);
             http.setConnectTimeout(properties.connectTimeout().toMillis());
             http.setResponseTimeout(properties.responseTimeout().toMillis());

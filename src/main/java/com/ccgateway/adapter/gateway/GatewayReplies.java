@@ -46,11 +46,13 @@ public class GatewayReplies {
         return reply;
     }
 
-    /** The last failure, once retries are over: the transient reply, or the call that never got an answer. */
-    public GatewayReply lastFailure(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
-        if (failure instanceof TransientGatewayFailure transientFailure) {
-            return transientFailure.reply();
-        }
+    /** A call that got no answer: refused, dropped, timed out, or its TLS handshake failed. */
+    public GatewayReply unanswered(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
         return GatewayReply.transportFailure(failure.getClass().getSimpleName() + ": " + failure.getMessage());
+    }
+
+    /** The last failure, once retries are over. */
+    public GatewayReply lastFailure(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) TransientGatewayFailure failure) {
+        return failure.reply();
     }
 }

@@ -2,6 +2,7 @@ package com.ccgateway.adapter.gateway;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -37,6 +38,8 @@ public class GatewayRetries {
      * @param multiplier   backoff factor
      * @param maxDelay     the longest pause
      * @param jitter       each pause varies randomly by up to this share, so retries of many commands spread out
+     * @param maxWait      how long a command without a deadline (sign-in, sign-out) may keep retrying, or
+     *                     waiting for an open circuit breaker, after it was received
      */
     @Validated
     @ConfigurationProperties("cc.gateway.retry")
@@ -45,11 +48,13 @@ public class GatewayRetries {
             @DefaultValue("200ms") @NotNull Duration initialDelay,
             @DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
             @DefaultValue("2s") @NotNull Duration maxDelay,
-            @DefaultValue("0.15") @DecimalMin("0.0") @DecimalMax("1.0") double jitter) {
+            @DefaultValue("0.15") @DecimalMin("0.0") @DecimalMax("1.0") double jitter,
+            @DefaultValue("30s") @NotNull Duration maxWait) {
 
         /** The longest the pause before retry number {@code attempt} can be, jitter included. */
         Duration longestDelayAfter(int attempt) {
-            double delay = Math.min(initialDelay.toMillis() * Math.pow(multiplier, attempt - 1), maxDelay.toMillis());
+            double delay = Math.min(initialDelay.toMillis() * Math.pow(multiplier, Math.max(attempt - 1, 0)),
+                    maxDelay.toMillis());
             return Duration.ofMillis((long) Math.ceil(delay * (1 + jitter)));
         }
     }
@@ -75,7 +80,10 @@ public class GatewayRetries {
         return new RetryDecision(settings, clock);
     }
 
-    /** The route's {@code retryWhile}: attempts left, and time for the next one before the deadline. */
+    /**
+     * The route's {@code retryWhile}: attempts left, and time for the next one before the deadline. A call the
+     * open circuit breaker held back is no attempt: the command waits until its deadline.
+     */
     public static class RetryDecision {
 
         private final Settings settings;
@@ -97,8 +105,9 @@ public class GatewayRetries {
             if (made >= settings.maxAttempts()) {
                 return false;
             }
-            return command.deadline() == null
-                    || clock.instant().plus(settings.longestDelayAfter(made)).isBefore(command.deadline());
+            Instant deadline = command.deadline() != null ? command.deadline()
+                    : command.receivedAt().plus(settings.maxWait());
+            return clock.instant().plus(settings.longestDelayAfter(made)).isBefore(deadline);
         }
     }
 }

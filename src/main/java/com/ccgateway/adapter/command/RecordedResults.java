@@ -1,0 +1,240 @@
+package com.ccgateway.adapter.command;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.camel.support.LRUCacheFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import com.ccgateway.adapter.AdapterConfiguration.Topics;
+
+/**
+ * The results already on the result topic: what a command seen before is answered with instead of reaching
+ * the gateway again, and which requests (Kafka records, by topic-partition-offset) were already answered, so
+ * a record redelivered after a restart gets no second result. It reads the topic back over
+ * {@code cc.idempotency.window} before the routes start, then follows it, so every instance knows the
+ * results of all of them. Each result record names its request in its CloudEvents {@code ce_id} header.
+ */
+@Component("recordedResults")
+public class RecordedResults implements SmartLifecycle {
+
+    /** The result record header naming the request it answers. */
+    public static final String REQUEST_HEADER = "ce_id";
+    /** Set on the exchange when the request was answered before: nothing more is published for it. */
+    public static final String ANSWERED = "answered";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordedResults.class);
+    private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(10);
+
+    private final KafkaConfiguration kafka;
+    private final String topic;
+    private final CommandIdempotency.Settings properties;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final CommandResults results;
+    private final Map<String, CommandResult> byCommandId;
+    /** Requests answered, by {@link CommandRequest#requestId()}. */
+    private final Map<String, Boolean> answeredRequests;
+    /** How far the follower has read, per partition: the offset of the next record. */
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile Admin admin;
+    private volatile Thread follower;
+    private volatile boolean running;
+
+    public RecordedResults(KafkaConfiguration kafka, Topics topics, CommandIdempotency.Settings properties,
+                           ObjectMapper json, Clock clock, CommandResults results) {
+        this.kafka = kafka;
+        this.topic = topics.results();
+        this.properties = properties;
+        this.json = json;
+        this.clock = clock;
+        this.results = results;
+        this.byCommandId = LRUCacheFactory.newLRUCache(properties.maxEntries());
+        this.answeredRequests = LRUCacheFactory.newLRUCache(properties.maxEntries());
+    }
+
+    /** Whether this very request (a redelivered record) already has its result on the topic. */
+    public boolean answered(@Body CommandRequest request) {
+        return answeredRequests.containsKey(request.requestId());
+    }
+
+    /**
+     * The answer to a command whose commandId was taken before: its recorded result, or, where none is
+     * recorded, {@code OUTCOME_UNKNOWN}; it never reaches the gateway again. Sets {@link #ANSWERED} when
+     * this request itself was answered already.
+     */
+    public CommandResult forDuplicate(@ExchangeProperty("command") Command command,
+                                      @ExchangeProperty("commandRequest") CommandRequest request, Exchange exchange) {
+        // another instance may have published it a moment ago (a rebalance): read up to now first
+        catchUp();
+        if (answeredRequests.containsKey(request.requestId())) {
+            exchange.setProperty(ANSWERED, true);
+        }
+        CommandResult recorded = byCommandId.get(command.commandId());
+        return recorded != null ? recorded : results.outcomeUnknown(command);
+    }
+
+    /** Called once a result is on the topic, so it counts before the follower reads it back. */
+    public void record(@ExchangeProperty("result") CommandResult result,
+                       @ExchangeProperty("commandRequest") CommandRequest request) {
+        answeredRequests.put(request.requestId(), Boolean.TRUE);
+        if (result.commandId() != null && result.status() != CommandStatus.REJECTED) {
+            byCommandId.putIfAbsent(result.commandId(), result);
+        }
+    }
+
+    @Override
+    public void start() {
+        Properties config = kafka.createConsumerProperties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokers());
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "cc-gateway-recorded-results");
+        consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        Properties adminConfig = new Properties();
+        adminConfig.putAll(config);
+        admin = Admin.create(adminConfig);
+
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, CATCH_UP_TIMEOUT).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        long since = clock.instant().minus(properties.window()).toEpochMilli();
+        Map<TopicPartition, Long> times = new HashMap<>();
+        partitions.forEach(p -> times.put(p, since));
+        Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(times, CATCH_UP_TIMEOUT);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, CATCH_UP_TIMEOUT);
+        partitions.forEach(p -> consumer.seek(p, starts.get(p) == null ? ends.get(p) : starts.get(p).offset()));
+
+        Instant began = clock.instant();
+        while (!reached(ends)) {
+            readOnce();
+            if (clock.instant().isAfter(began.plus(properties.loadTimeout()))) {
+                throw new IllegalStateException("could not read the recorded results of " + topic + " within "
+                        + properties.loadTimeout());
+            }
+        }
+        LOG.info("Read {} recorded results of the last {} from {}", byCommandId.size(), properties.window(), topic);
+        running = true;
+        follower = new Thread(this::follow, "recorded-results");
+        follower.setDaemon(true);
+        follower.start();
+    }
+
+    private void follow() {
+        try {
+            while (running) {
+                readOnce();
+            }
+        } catch (WakeupException stopping) {
+            // stop() woke the poll
+        } catch (RuntimeException e) {
+            LOG.error("Stopped following {}: duplicates are recognised from what was read so far", topic, e);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void readOnce() {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            take(record);
+        }
+        consumer.assignment().forEach(p -> positions.put(p, consumer.position(p)));
+    }
+
+    private void take(ConsumerRecord<String, byte[]> record) {
+        Header request = record.headers().lastHeader(REQUEST_HEADER);
+        if (request != null) {
+            answeredRequests.put(new String(request.value(), StandardCharsets.UTF_8), Boolean.TRUE);
+        }
+        try {
+            CommandResult result = json.readValue(record.value(), CommandResult.class);
+            if (result.commandId() != null && result.status() != CommandStatus.REJECTED) {
+                byCommandId.putIfAbsent(result.commandId(), result);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Skipped a record of {} that is not a result: partition {}, offset {}", topic,
+                    record.partition(), record.offset());
+        }
+    }
+
+    /** Waits until the follower has read every result that was on the topic when this was called. */
+    private void catchUp() {
+        try {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            positions.keySet().forEach(p -> latest.put(p, OffsetSpec.latest()));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
+                    .get(CATCH_UP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Map<TopicPartition, Long> targets = new HashMap<>();
+            ends.forEach((p, info) -> targets.put(p, info.offset()));
+            long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
+            while (!reached(targets) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Could not read {} up to now; deciding on what was read so far", topic, e);
+        }
+    }
+
+    private boolean reached(Map<TopicPartition, Long> targets) {
+        return targets.entrySet().stream().allMatch(t -> positions.getOrDefault(t.getKey(), -1L) >= t.getValue());
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Before Camel starts its routes, and stopped after them. */
+    @Override
+    public int getPhase() {
+        return 0;
+    }
+}

@@ -1,0 +1,119 @@
+package com.ccgateway.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * How commands travel through Kafka: the offset is committed only once the result is on the result topic,
+ * one agent's commands are answered in order, and a record whose processing fails is dead-lettered with a
+ * result while its partition moves on.
+ */
+@AdapterIntegrationTest
+class DeliveryTest {
+
+    /** An agent whose calls the advised route fails, as an unforeseen error would. */
+    private static final String FAILING_AGENT = "59998";
+
+    @Autowired
+    CamelContext camel;
+
+    private final Agents agents = new Agents();
+    private final KafkaTestClient kafka = agents.kafka();
+
+    @AfterEach
+    void resetFaults() {
+        agents.emulator().delete("/emulator/faults");
+    }
+
+    @Test
+    void offsetIsCommittedOnlyOnceTheResultIsPublished() throws Exception {
+        String agentId = agents.signedInAgent();
+        agents.ring(agentId);
+        assertThat(agents.emulator().post("/emulator/faults", Map.of("interfaceName", "phonehangup",
+                "agentId", agentId, "delay", "PT1.5S")).status()).isEqualTo(200);
+        String commandId = Agents.newCommandId();
+        RecordMetadata sent = kafka.send(agentId, KafkaTestClient.json(
+                Map.of("type", "REJECT_CALL", "commandId", commandId, "agentId", agentId)));
+        TopicPartition partition = new TopicPartition(sent.topic(), sent.partition());
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !agents.phoneHangUps(agentId).isEmpty());
+        assertThat(committed(partition)).as("committed while the gateway call is in flight")
+                .isLessThanOrEqualTo(sent.offset());
+
+        assertThat(kafka.awaitResult(commandId).path("status").asText()).isEqualTo("SUCCEEDED");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> committed(partition) == sent.offset() + 1);
+    }
+
+    @Test
+    void oneAgentsCommandsAreAnsweredInOrder() {
+        String agentId = agents.signedInAgent();
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            String commandId = Agents.newCommandId();
+            sent.add(commandId);
+            kafka.sendCommand(Map.of("type", i % 2 == 0 ? "REJECT_CALL" : "ANSWER_CALL", "commandId", commandId,
+                    "agentId", agentId));
+        }
+
+        kafka.awaitResult(sent.get(sent.size() - 1));
+
+        List<String> answered = kafka.records(KafkaTestClient.RESULTS, r -> sent.contains(r.path("commandId").asText()))
+                .stream().map(r -> r.path("commandId").asText()).toList();
+        assertThat(answered).containsExactlyElementsOf(sent);
+    }
+
+    @Test
+    void recordThatFailsInProcessingIsDeadLetteredAndThePartitionMovesOn() throws Exception {
+        AdviceWith.adviceWith(camel, "call-control", route -> route.weaveById("call-control-preconditions").before()
+                .filter(route.simple("${exchangeProperty.command.agentId} == '" + FAILING_AGENT + "'"))
+                .throwException(new IllegalStateException("unforeseen")));
+        String commandId = Agents.newCommandId();
+        String value = KafkaTestClient.json(Map.of("type", "REJECT_CALL", "commandId", commandId, "agentId", FAILING_AGENT));
+        RecordMetadata sent = kafka.send(FAILING_AGENT, value);
+
+        JsonNode result = kafka.awaitResult(commandId);
+
+        assertThat(result.path("status").asText()).isEqualTo("REJECTED");
+        assertThat(result.path("agentId").asText()).isEqualTo(FAILING_AGENT);
+        assertThat(result.path("error").path("reason").asText()).isEqualTo("PROCESSING_FAILED");
+        assertThat(result.path("error").path("description").asText()).doesNotContain("unforeseen");
+        ConsumerRecord<String, byte[]> dead = kafka.awaitDeadLetter(sent);
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo(value);
+        assertThat(KafkaTestClient.header(dead, "dlq.exception")).isEqualTo(IllegalStateException.class.getName());
+        assertThat(KafkaTestClient.header(dead, "dlq.reason")).startsWith("PROCESSING_FAILED");
+
+        // the same partition goes on: the next command of the agent is taken and answered
+        String nextId = Agents.newCommandId();
+        kafka.sendCommand(Map.of("type", "SIGN_OUT", "commandId", nextId, "agentId", FAILING_AGENT));
+        assertThat(kafka.awaitResult(nextId).path("error").path("reason").asText()).isEqualTo("AGENT_NOT_SIGNED_IN");
+    }
+
+    private static long committed(TopicPartition partition) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                LocalStackInitializer.stack().bootstrapServers()))) {
+            OffsetAndMetadata offset = admin.listConsumerGroupOffsets("cc-gateway-adapter")
+                    .partitionsToOffsetAndMetadata().get().get(partition);
+            return offset == null ? -1 : offset.offset();
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package com.ccgateway.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.processor.idempotent.kafka.KafkaIdempotentRepository;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * A command reaches the gateway at most once: a repeated commandId or Idempotency-Key gets its recorded
+ * result, a commandId another instance took is not sent again, and records redelivered after a restart
+ * (their offsets rewound) are committed without a second result or call.
+ */
+@AdapterIntegrationTest
+class IdempotencyTest {
+
+    private static final String COMMAND_IDS = "cc.agent.command-ids";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    CamelContext camel;
+
+    @Autowired
+    KafkaIdempotentRepository commandIds;
+
+    private final Agents agents = new Agents();
+    private final KafkaTestClient kafka = agents.kafka();
+
+    @Test
+    void repeatedCommandIdGetsItsRecordedResultWithoutASecondCall() {
+        String agentId = agents.signedInAgent();
+        agents.ring(agentId);
+        String commandId = Agents.newCommandId();
+        JsonNode first = agents.rejectViaKafka(agentId, commandId);
+
+        kafka.sendCommand(Map.of("type", "REJECT_CALL", "commandId", commandId, "agentId", agentId));
+
+        List<JsonNode> results = kafka.awaitResults(commandId, 2);
+        assertThat(first.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(results.get(1)).isEqualTo(first);
+        assertThat(agents.phoneHangUps(agentId)).hasSize(1);
+    }
+
+    @Test
+    void repeatedIdempotencyKeyGetsTheRecordedAnswer() {
+        String agentId = agents.signedInAgent();
+        agents.ring(agentId);
+        String key = Agents.newCommandId();
+
+        HttpTestClient.Response first = rejectViaRest(agentId, key);
+        HttpTestClient.Response again = rejectViaRest(agentId, key);
+
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json()).isEqualTo(first.json());
+        assertThat(agents.phoneHangUps(agentId)).hasSize(1);
+        assertThat(kafka.awaitResults(key, 2)).allSatisfy(result -> assertThat(result).isEqualTo(first.json()));
+    }
+
+    @Test
+    void commandIdTakenWithoutARecordedResultIsNotSentAgain() {
+        String agentId = agents.signedInAgent();
+        agents.ring(agentId);
+        String commandId = Agents.newCommandId();
+        // as an instance that stopped during the gateway call leaves it: the commandId taken, no result
+        kafka.send(new ProducerRecord<>(COMMAND_IDS, commandId, "add".getBytes(StandardCharsets.UTF_8)));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> commandIds.contains(commandId));
+
+        JsonNode result = agents.rejectViaKafka(agentId, commandId);
+
+        assertThat(result.path("status").asText()).isEqualTo("FAILED");
+        assertThat(result.path("error").path("reason").asText()).isEqualTo("OUTCOME_UNKNOWN");
+        assertThat(result.path("attempts").asInt()).isZero();
+        assertThat(agents.phoneHangUps(agentId)).isEmpty();
+        assertThat(agents.emulatorView(agentId).path("phone").asText()).isEqualTo("RINGING");
+    }
+
+    @Test
+    void recordsRedeliveredAfterARestartGetNoSecondResultOrCall() throws Exception {
+        String agentId = agents.signedInAgent();
+        agents.ring(agentId);
+        String rejectId = Agents.newCommandId();
+        RecordMetadata reject = kafka.send(agentId, KafkaTestClient.json(
+                Map.of("type", "REJECT_CALL", "commandId", rejectId, "agentId", agentId)));
+        kafka.awaitResult(rejectId);
+        RecordMetadata notJson = kafka.send(agentId, "not json");
+        kafka.awaitResult(notJson.topic() + "-" + notJson.partition() + "-" + notJson.offset());
+
+        // as after a crash between publishing and committing: the partition is read again from the reject on
+        camel.getRouteController().stopRoute("kafka-entry");
+        TopicPartition partition = new TopicPartition(reject.topic(), reject.partition());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                LocalStackInitializer.stack().bootstrapServers()))) {
+            admin.alterConsumerGroupOffsets("cc-gateway-adapter",
+                    Map.of(partition, new OffsetAndMetadata(reject.offset()))).all().get();
+        }
+        camel.getRouteController().startRoute("kafka-entry");
+        String afterId = Agents.newCommandId();
+        agents.rejectViaKafka(agentId, afterId);
+
+        assertThat(kafka.records(KafkaTestClient.RESULTS, r -> rejectId.equals(r.path("commandId").asText()))).hasSize(1);
+        assertThat(kafka.rawRecords(KafkaTestClient.DEAD_LETTERS).stream()
+                .filter(r -> "not json".equals(new String(r.value(), StandardCharsets.UTF_8)))
+                .filter(r -> String.valueOf(notJson.offset()).equals(KafkaTestClient.header(r, "dlq.source.offset"))))
+                .hasSize(1);
+        assertThat(agents.phoneHangUps(agentId)).hasSize(2);
+    }
+
+    @Test
+    void resultNamesItsRequestAsACloudEvent() {
+        String agentId = Agents.newAgentId();
+        String commandId = Agents.newCommandId();
+        RecordMetadata sent = kafka.send(agentId, KafkaTestClient.json(
+                Map.of("type", "REJECT_CALL", "commandId", commandId, "agentId", agentId)));
+
+        JsonNode result = kafka.awaitResult(commandId);
+
+        ConsumerRecord<String, byte[]> record = kafka.rawRecords(KafkaTestClient.RESULTS).stream()
+                .filter(r -> commandId.equals(KafkaTestClient.parse(r.value()).path("commandId").asText()))
+                .findFirst().orElseThrow();
+        assertThat(KafkaTestClient.header(record, "ce_id")).isEqualTo(sent.topic() + "-" + sent.partition() + "-" + sent.offset());
+        assertThat(KafkaTestClient.header(record, "ce_specversion")).isEqualTo("1.0");
+        assertThat(KafkaTestClient.header(record, "ce_source")).isEqualTo("/cc-gateway-adapter");
+        assertThat(KafkaTestClient.header(record, "ce_type")).isEqualTo("com.ccgateway.command.result");
+        assertThat(KafkaTestClient.header(record, "ce_subject")).isEqualTo(agentId);
+        assertThat(KafkaTestClient.header(record, "ce_time")).isEqualTo(result.path("completedAt").asText());
+        assertThat(record.headers()).extracting(h -> h.key()).allMatch(key -> key.startsWith("ce_"));
+    }
+
+    private HttpTestClient.Response rejectViaRest(String agentId, String idempotencyKey) {
+        HttpTestClient api = HttpTestClient.adapter(port);
+        return api.send(HttpRequest.newBuilder(api.uri("/api/v1/agents/" + agentId + "/reject-call"))
+                .header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    }
+}
