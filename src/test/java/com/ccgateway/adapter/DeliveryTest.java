@@ -65,6 +65,17 @@ class DeliveryTest {
     }
 
     @Test
+    void commandWithoutACommandIdIsAnsweredUnderItsRecordsIdentity() {
+        String agentId = agents.signedInAgent();
+        agents.ring(agentId);
+
+        RecordMetadata sent = kafka.send(agentId, KafkaTestClient.json(Map.of("type", "REJECT_CALL", "agentId", agentId)));
+
+        JsonNode result = kafka.awaitResult(sent.topic() + "-" + sent.partition() + "-" + sent.offset());
+        assertThat(result.path("status").asText()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
     void oneAgentsCommandsAreAnsweredInOrder() {
         String agentId = agents.signedInAgent();
         List<String> sent = new ArrayList<>();
