@@ -1,8 +1,12 @@
 package com.ccgateway;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +35,10 @@ public final class LocalStack implements AutoCloseable {
             "cc.agent.command-ids");
     public static final int PARTITIONS = 4;
     static final String TRUST_STORE_PASSWORD = "emulator";
+    /** The local run's API key for the adapter's REST API, with every scope; the README shows it. */
+    public static final String DEV_API_KEY = "local-run-dev-key";
+    /** The local run's key for the emulator's control API. */
+    public static final String EMULATOR_CONTROL_KEY = "local-run-emulator-key";
 
     private final EmbeddedKafkaKraftBroker broker;
     private final ConfigurableApplicationContext emulator;
@@ -58,10 +66,11 @@ public final class LocalStack implements AutoCloseable {
         createTopics(broker);
 
         Path trustStore = workDir.resolve("emulator-truststore.p12").toAbsolutePath();
-        String[] args = new String[emulatorArgs.length + 2];
+        String[] args = new String[emulatorArgs.length + 3];
         args[0] = "--server.port=" + emulatorPort;
         args[1] = "--emulator.tls.trust-store=" + trustStore;
-        System.arraycopy(emulatorArgs, 0, args, 2, emulatorArgs.length);
+        args[2] = "--emulator.control-key=" + EMULATOR_CONTROL_KEY;
+        System.arraycopy(emulatorArgs, 0, args, 3, emulatorArgs.length);
         return new LocalStack(broker, EmulatorApplication.start(args), trustStore);
     }
 
@@ -145,9 +154,20 @@ public final class LocalStack implements AutoCloseable {
         properties.put("cc.gateway.tls.trust-store", "file:" + trustStore);
         properties.put("cc.gateway.tls.trust-store-password", TRUST_STORE_PASSWORD);
         nodeUrls().forEach((node, url) -> properties.put("cc.gateway.nodes." + node, url));
+        properties.put("cc.access.api-keys[0].name", "local-run");
+        properties.put("cc.access.api-keys[0].sha256", sha256(DEV_API_KEY));
+        properties.put("cc.access.api-keys[0].scopes", "calls,sessions,admin");
         return properties;
     }
 
+
+    public static String sha256(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @Override
     public void close() {

@@ -30,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
  * @param agentIdMin     lowest agent ID the gateway accepts
  * @param agentIdMax     highest agent ID the gateway accepts
  * @param requestJournal how many recent gateway requests {@code GET /emulator/requests} keeps
+ * @param controlKey     the key the control API ({@code /emulator/**}) wants in {@code X-Emulator-Key}; without
+ *                       one the control API refuses every request
  * @param tls            the certificate made at start-up
  */
 @Validated
@@ -47,6 +49,7 @@ public record EmulatorProperties(
         @DefaultValue("101") @Min(0) int agentIdMin,
         @DefaultValue("59999") @Min(0) int agentIdMax,
         @DefaultValue("500") @Min(1) int requestJournal,
+        String controlKey,
         @DefaultValue @NotNull Tls tls) {
 
     /**

@@ -8,13 +8,16 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class EmulatorWebConfiguration implements WebMvcConfigurer {
 
     private final Faults faults;
+    private final ControlKeyCheck controlKey;
 
-    EmulatorWebConfiguration(Faults faults) {
+    EmulatorWebConfiguration(Faults faults, EmulatorProperties properties) {
         this.faults = faults;
+        this.controlKey = new ControlKeyCheck(properties.controlKey());
     }
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(faults).addPathPatterns("/agentgateway/**");
+        registry.addInterceptor(controlKey).addPathPatterns("/emulator/**");
     }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -94,7 +95,14 @@ class BadInputTest {
 
         ConsumerRecord<String, byte[]> deadLetter = kafka.awaitDeadLetter(sent);
         assertThat(deadLetter.key()).isEqualTo(key);
-        assertThat(deadLetter.value()).isEqualTo(bytes == null ? null : bytes);
+        if (value != null && value.contains("\"password\"")) {
+            // a dead letter never carries a credential: the same command, its password masked
+            ObjectNode masked = (ObjectNode) KafkaTestClient.parse(bytes);
+            masked.put("password", "****");
+            assertThat(KafkaTestClient.parse(deadLetter.value())).isEqualTo(masked);
+        } else {
+            assertThat(deadLetter.value()).isEqualTo(bytes);
+        }
         assertThat(KafkaTestClient.header(deadLetter, "X-Sender")).isEqualTo("crm");
         // the original headers and the dead-letter ones; nothing of the adapter's exchange
         assertThat(deadLetter.headers()).extracting(Header::key).containsExactlyInAnyOrder("X-Sender",
@@ -113,7 +121,6 @@ class BadInputTest {
                 Arguments.of("agentId 100", "POST", "/api/v1/agents/100/reject-call", null, null, "agentId", "INVALID_FIELD"),
                 Arguments.of("agentId 60000", "POST", "/api/v1/agents/60000/reject-call", null, null, "agentId", "INVALID_FIELD"),
                 Arguments.of("agentId with a space", "POST", "/api/v1/agents/%20101/reject-call", null, null, "agentId", "INVALID_FIELD"),
-                Arguments.of("agentId with a newline", "POST", "/api/v1/agents/101%0A/reject-call", null, null, "agentId", "INVALID_FIELD"),
                 Arguments.of("body not JSON", "POST", "/api/v1/agents/" + AGENT + "/reject-call", "{", null, "body", "MALFORMED_JSON"),
                 Arguments.of("body an array", "POST", "/api/v1/agents/" + AGENT + "/reject-call", "[]", null, "body", "MALFORMED_JSON"),
                 Arguments.of("commandId a number", "POST", "/api/v1/agents/" + AGENT + "/reject-call", "{\"commandId\":7}", null, "commandId", "INVALID_FIELD"),
@@ -154,7 +161,9 @@ class BadInputTest {
                 Arguments.of("wrong Content-Type", "POST", rejectCall, "text/plain", "{}", 415, "Content-Type"),
                 Arguments.of("oversized body", "POST", rejectCall, "application/json", megabyteOfJson(), 413, "bytes"),
                 Arguments.of("unknown path", "POST", "/api/v1/agents/" + AGENT + "/hang-up", "application/json", "{}", 404, "/hang-up"),
-                Arguments.of("wrong method", "PATCH", rejectCall, "application/json", "{}", 405, "PATCH"));
+                Arguments.of("wrong method", "PATCH", rejectCall, "application/json", "{}", 405, "PATCH"),
+                // refused by Spring Security's firewall before any route sees it
+                Arguments.of("agentId with a newline", "POST", "/api/v1/agents/101%0A/reject-call", "application/json", "{}", 400, "%0A"));
     }
 
     @ParameterizedTest(name = "{0}")

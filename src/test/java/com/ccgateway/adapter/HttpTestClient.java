@@ -24,14 +24,23 @@ public final class HttpTestClient {
 
     private final HttpClient client;
     private final String baseUrl;
+    private final String[] credentials;
 
-    private HttpTestClient(HttpClient client, String baseUrl) {
+    private HttpTestClient(HttpClient client, String baseUrl, String... credentials) {
         this.client = client;
         this.baseUrl = baseUrl;
+        this.credentials = credentials;
     }
 
+    /** The adapter's REST API with the local run's API key (every scope). */
     public static HttpTestClient adapter(int port) {
-        return new HttpTestClient(HttpClient.newHttpClient(), "http://localhost:" + port);
+        return new HttpTestClient(HttpClient.newHttpClient(), "http://localhost:" + port,
+                "X-API-Key", LocalStack.DEV_API_KEY);
+    }
+
+    /** The same server with other credentials: none, or a header (name, value). */
+    public HttpTestClient as(String... credentials) {
+        return new HttpTestClient(client, baseUrl, credentials);
     }
 
     public static HttpTestClient emulator() {
@@ -47,7 +56,8 @@ public final class HttpTestClient {
             trust.init(trustStore);
             SSLContext tls = SSLContext.getInstance("TLS");
             tls.init(null, trust.getTrustManagers(), null);
-            return new HttpTestClient(HttpClient.newBuilder().sslContext(tls).build(), stack.emulatorUrl());
+            return new HttpTestClient(HttpClient.newBuilder().sslContext(tls).build(), stack.emulatorUrl(),
+                    "X-Emulator-Key", LocalStack.EMULATOR_CONTROL_KEY);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -71,6 +81,9 @@ public final class HttpTestClient {
 
     /** Any request, as built by the test: method, headers and raw body of its choosing. */
     public Response send(HttpRequest.Builder request) {
+        if (credentials.length > 0) {
+            request.setHeader(credentials[0], credentials[1]);
+        }
         try {
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());

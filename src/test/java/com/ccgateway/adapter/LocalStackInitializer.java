@@ -21,6 +21,8 @@ public class LocalStackInitializer implements ApplicationContextInitializer<Conf
     /** Agents on this node are called at its own URL; those on the others through the load balancer. */
     public static final String DIRECT_NODE = "AgentGateway0";
 
+    static final String SESSIONS_ONLY_KEY = "sessions-only-key";
+
     /**
      * The emulator runs as a cluster of two nodes behind its load balancer, holds polls briefly, and rotates
      * every Guid each second with a short GUIDTIMEOUT: every test then runs across nodes and rotations, and
@@ -42,6 +44,12 @@ public class LocalStackInitializer implements ApplicationContextInitializer<Conf
         properties.keySet().removeIf(key -> key.startsWith("cc.gateway.nodes.") && !key.endsWith(DIRECT_NODE));
         // short enough for the timeout tests, long enough for a 2-core machine under load
         properties.put("cc.gateway.response-timeout", "2s");
+        // a second API key, for sessions only, and an OAuth2 issuer: AccessTest tries both against each scope
+        properties.put("cc.access.api-keys[1].name", "sessions-only");
+        properties.put("cc.access.api-keys[1].sha256", LocalStack.sha256(SESSIONS_ONLY_KEY));
+        properties.put("cc.access.api-keys[1].scopes", "sessions");
+        properties.put("spring.security.oauth2.resourceserver.jwt.public-key-location",
+                "file:" + TestTokens.publicKey(Path.of("target", "test-stack")));
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("local-stack", properties));
     }
 }

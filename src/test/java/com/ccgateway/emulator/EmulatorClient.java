@@ -24,6 +24,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class EmulatorClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final String CONTROL_KEY = "conformance-control-key";
 
     private final ConfigurableApplicationContext emulator;
     private final HttpClient client;
@@ -31,10 +32,11 @@ final class EmulatorClient implements AutoCloseable {
 
     EmulatorClient(Path workDir, String... settings) throws Exception {
         Path trustStore = workDir.resolve("truststore.p12").toAbsolutePath();
-        String[] args = new String[settings.length + 2];
+        String[] args = new String[settings.length + 3];
         args[0] = "--server.port=0";
         args[1] = "--emulator.tls.trust-store=" + trustStore;
-        System.arraycopy(settings, 0, args, 2, settings.length);
+        args[2] = "--emulator.control-key=" + CONTROL_KEY;
+        System.arraycopy(settings, 0, args, 3, settings.length);
         emulator = EmulatorApplication.start(args);
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(trustStore)) {
@@ -77,6 +79,7 @@ final class EmulatorClient implements AutoCloseable {
     /** A control API call: {@code path} below {@code /emulator}. */
     Answer control(String method, String path, Object body) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + "/emulator" + path))
+                .header("X-Emulator-Key", CONTROL_KEY)
                 .header("Content-Type", "application/json").method(method, publisher(body)));
     }
 

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -29,7 +28,6 @@ public class CommandParser {
     public static final String INVALID_FIELD = "INVALID_FIELD";
     public static final String UNKNOWN_TYPE = "UNKNOWN_TYPE";
     public static final String TOO_LARGE = "TOO_LARGE";
-    public static final String UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE";
 
     private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,9}");
     private static final Pattern COMMAND_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
@@ -86,10 +84,6 @@ public class CommandParser {
             throw new InvalidCommandException(request.payloadName(), TOO_LARGE, request.payloadName() + " has "
                     + payload.length + " bytes: a command is at most " + properties.maxSize().toBytes(), partial(request));
         }
-        if (payload != null && payload.length > 0 && request.contentType() != null && !isJson(request.contentType())) {
-            throw new InvalidCommandException("Content-Type", UNSUPPORTED_MEDIA_TYPE,
-                    "Content-Type must be application/json", partial(request));
-        }
         if (payload == null || payload.length == 0) {
             if (!request.fixedFields().isEmpty()) {
                 return json.createObjectNode();
@@ -108,11 +102,6 @@ public class CommandParser {
             throw new InvalidCommandException(request.payloadName(), MALFORMED_JSON,
                     request.payloadName() + " is not valid JSON", partial(request));
         }
-    }
-
-    private static boolean isJson(String contentType) {
-        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        return mediaType.equals("application/json") || mediaType.endsWith("+json");
     }
 
     private static PartialCommand partial(CommandRequest request) {

@@ -9,7 +9,6 @@ import java.util.Map;
  *
  * @param payload          the JSON bytes (Kafka record value or REST body); may be empty
  * @param payloadName      how errors name the payload: {@code value} (Kafka) or {@code body} (REST)
- * @param contentType      the REST request's Content-Type; null for Kafka, whose values are JSON by contract
  * @param fixedFields      fields the transport itself states (REST path and headers); they win over the payload
  * @param key              the Kafka record key, which must agree with {@code agentId}; null for REST
  * @param requestId        this delivery: topic-partition-offset for a Kafka record (the same when it is
@@ -17,7 +16,7 @@ import java.util.Map;
  * @param createdAt        when the sender made the command (record timestamp), the start of its time-to-live
  * @param receivedAt       when the adapter took it in
  */
-public record CommandRequest(byte[] payload, String payloadName, String contentType, Map<String, String> fixedFields, String key,
+public record CommandRequest(byte[] payload, String payloadName, Map<String, String> fixedFields, String key,
                              String requestId, Instant createdAt, Instant receivedAt) {
 
     @Override

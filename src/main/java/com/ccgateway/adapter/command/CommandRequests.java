@@ -1,13 +1,18 @@
 package com.ccgateway.adapter.command;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import org.apache.camel.Body;
-import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.springframework.stereotype.Component;
@@ -17,9 +22,29 @@ import org.springframework.stereotype.Component;
 public class CommandRequests {
 
     private final Clock clock;
+    private final ObjectMapper json;
 
-    public CommandRequests(Clock clock) {
+    public CommandRequests(Clock clock, ObjectMapper json) {
         this.clock = clock;
+        this.json = json;
+    }
+
+    /**
+     * The record's value as it arrived, for the dead-letter topic, except that a sign-in's password is
+     * masked: a dead letter must not carry a credential.
+     */
+    public byte[] deadLetterValue(@ExchangeProperty("commandRequest") CommandRequest request) {
+        byte[] value = request.payload();
+        try {
+            JsonNode node = value == null ? null : json.readTree(value);
+            if (node instanceof ObjectNode command && command.has("password")) {
+                command.put("password", "****");
+                return json.writeValueAsBytes(command);
+            }
+        } catch (IOException notJson) {
+            // nothing to mask in what cannot be read as a command
+        }
+        return value;
     }
 
     /** A record of the command topic; without a commandId it is identified by topic-partition-offset. */
@@ -29,39 +54,35 @@ public class CommandRequests {
                                     @Header(KafkaConstants.OFFSET) Long offset,
                                     @Header(KafkaConstants.TIMESTAMP) Long timestamp) {
         Instant receivedAt = clock.instant();
-        return new CommandRequest(value, "value", null, Map.of(), key, topic + "-" + partition + "-" + offset,
+        return new CommandRequest(value, "value", Map.of(), key, topic + "-" + partition + "-" + offset,
                 timestamp == null ? receivedAt : Instant.ofEpochMilli(timestamp), receivedAt);
     }
 
     /** {@code POST /api/v1/agents/{agentId}/reject-call}, optional body {@code {commandId, expiresAt}}. */
     public CommandRequest rejectCall(@Header("agentId") String agentId,
-                                     @Header("Idempotency-Key") String idempotencyKey,
-                                     @Header(Exchange.CONTENT_TYPE) String contentType, @Body byte[] body) {
-        return fromRest(CommandType.REJECT_CALL, agentId, idempotencyKey, contentType, body);
+                                     @Header("Idempotency-Key") String idempotencyKey, @Body byte[] body) {
+        return fromRest(CommandType.REJECT_CALL, agentId, idempotencyKey, body);
     }
 
     /** {@code POST /api/v1/agents/{agentId}/answer-call}, optional body {@code {commandId, expiresAt}}. */
     public CommandRequest answerCall(@Header("agentId") String agentId,
-                                     @Header("Idempotency-Key") String idempotencyKey,
-                                     @Header(Exchange.CONTENT_TYPE) String contentType, @Body byte[] body) {
-        return fromRest(CommandType.ANSWER_CALL, agentId, idempotencyKey, contentType, body);
+                                     @Header("Idempotency-Key") String idempotencyKey, @Body byte[] body) {
+        return fromRest(CommandType.ANSWER_CALL, agentId, idempotencyKey, body);
     }
 
     /** {@code PUT /api/v1/agents/{agentId}/session}, body {@code {password, phoneNumber, phoneLinkage}}. */
     public CommandRequest signIn(@Header("agentId") String agentId,
-                                 @Header("Idempotency-Key") String idempotencyKey,
-                                 @Header(Exchange.CONTENT_TYPE) String contentType, @Body byte[] body) {
-        return fromRest(CommandType.SIGN_IN, agentId, idempotencyKey, contentType, body);
+                                 @Header("Idempotency-Key") String idempotencyKey, @Body byte[] body) {
+        return fromRest(CommandType.SIGN_IN, agentId, idempotencyKey, body);
     }
 
     /** {@code DELETE /api/v1/agents/{agentId}/session}. */
     public CommandRequest signOut(@Header("agentId") String agentId,
                                   @Header("Idempotency-Key") String idempotencyKey) {
-        return fromRest(CommandType.SIGN_OUT, agentId, idempotencyKey, null, null);
+        return fromRest(CommandType.SIGN_OUT, agentId, idempotencyKey, null);
     }
 
-    private CommandRequest fromRest(CommandType type, String agentId, String idempotencyKey, String contentType,
-                                    byte[] body) {
+    private CommandRequest fromRest(CommandType type, String agentId, String idempotencyKey, byte[] body) {
         // the path and headers state these; a body cannot override them
         Map<String, String> fixed = new HashMap<>();
         fixed.put("type", type.name());
@@ -70,6 +91,6 @@ public class CommandRequests {
             fixed.put("commandId", idempotencyKey);
         }
         Instant now = clock.instant();
-        return new CommandRequest(body, "body", contentType, fixed, null, UUID.randomUUID().toString(), now, now);
+        return new CommandRequest(body, "body", fixed, null, UUID.randomUUID().toString(), now, now);
     }
 }

@@ -31,8 +31,8 @@ public class CommandResults {
     /** The outcome of a gateway call: SUCCEEDED for retcode "0", otherwise FAILED with the gateway's reason. */
     public CommandResult of(@ExchangeProperty("command") Command command, @Body GatewayReply reply,
                             @ExchangeProperty(GatewayRetries.ATTEMPTS) Integer attempts) {
-        if (attempts == null && isExpired(command)) {
-            // it waited for an open circuit breaker until its deadline: the gateway never saw it
+        if (attempts == null && command.deadline() != null) {
+            // it waited for the open circuit breaker until its deadline left no time to try: never called
             return expired(command);
         }
         CommandError error = null;

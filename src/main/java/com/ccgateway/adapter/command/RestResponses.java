@@ -61,11 +61,8 @@ public class RestResponses {
     static HttpStatus statusOf(CommandResult result) {
         return switch (result.status()) {
             case SUCCEEDED -> HttpStatus.OK;
-            case REJECTED -> switch (result.error().reason()) {
-                case CommandParser.TOO_LARGE -> HttpStatus.PAYLOAD_TOO_LARGE;
-                case CommandParser.UNSUPPORTED_MEDIA_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
-                default -> HttpStatus.BAD_REQUEST;
-            };
+            case REJECTED -> CommandParser.TOO_LARGE.equals(result.error().reason())
+                    ? HttpStatus.PAYLOAD_TOO_LARGE : HttpStatus.BAD_REQUEST;
             case EXPIRED -> HttpStatus.GONE;
             case FAILED -> failureStatus(result.error());
         };
