@@ -14,7 +14,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.processor.idempotent.kafka.KafkaIdempotentRepository;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -124,27 +123,6 @@ class IdempotencyTest {
                 .filter(r -> String.valueOf(notJson.offset()).equals(KafkaTestClient.header(r, "dlq.source.offset"))))
                 .hasSize(1);
         assertThat(agents.phoneHangUps(agentId)).hasSize(2);
-    }
-
-    @Test
-    void resultNamesItsRequestAsACloudEvent() {
-        String agentId = Agents.newAgentId();
-        String commandId = Agents.newCommandId();
-        RecordMetadata sent = kafka.send(agentId, KafkaTestClient.json(
-                Map.of("type", "REJECT_CALL", "commandId", commandId, "agentId", agentId)));
-
-        JsonNode result = kafka.awaitResult(commandId);
-
-        ConsumerRecord<String, byte[]> record = kafka.rawRecords(KafkaTestClient.RESULTS).stream()
-                .filter(r -> commandId.equals(KafkaTestClient.parse(r.value()).path("commandId").asText()))
-                .findFirst().orElseThrow();
-        assertThat(KafkaTestClient.header(record, "ce_id")).isEqualTo(sent.topic() + "-" + sent.partition() + "-" + sent.offset());
-        assertThat(KafkaTestClient.header(record, "ce_specversion")).isEqualTo("1.0");
-        assertThat(KafkaTestClient.header(record, "ce_source")).isEqualTo("/cc-gateway-adapter");
-        assertThat(KafkaTestClient.header(record, "ce_type")).isEqualTo("com.ccgateway.command.result");
-        assertThat(KafkaTestClient.header(record, "ce_subject")).isEqualTo(agentId);
-        assertThat(KafkaTestClient.header(record, "ce_time")).isEqualTo(result.path("completedAt").asText());
-        assertThat(record.headers()).extracting(h -> h.key()).allMatch(key -> key.startsWith("ce_"));
     }
 
     private HttpTestClient.Response rejectViaRest(String agentId, String idempotencyKey) {

@@ -30,8 +30,8 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 /**
  * Who may call what. Commands need the scope {@code calls} (reject, answer) or {@code sessions} (sign in
  * and out, session state), from an API key ({@code cc.access.api-keys}) or an OAuth2 JWT ({@code scope}
- * claim) where an issuer is configured. Health stays open for probes; every other actuator endpoint needs
- * {@code admin}. Refusals are problems: 401 without valid credentials, 403 without the scope.
+ * claim) where an issuer is configured. Health and the contracts stay open; every other actuator endpoint
+ * needs {@code admin}. Refusals are problems: 401 without valid credentials, 403 without the scope.
  */
 @Configuration(proxyBeanMethods = false)
 public class AccessConfiguration {
@@ -58,6 +58,8 @@ public class AccessConfiguration {
                         // the request was authorized when it came in; Camel answers it on an async dispatch
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
+                        // the API's own description (OpenAPI, AsyncAPI, JSON Schemas)
+                        .requestMatchers(HttpMethod.GET, "/contracts/**").permitAll()
                         .requestMatchers(EndpointRequest.toAnyEndpoint()).hasAuthority("SCOPE_admin")
                         .requestMatchers(HttpMethod.POST, AGENT + "/reject-call", AGENT + "/answer-call")
                         .hasAuthority("SCOPE_calls")

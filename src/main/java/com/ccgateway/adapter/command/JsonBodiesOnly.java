@@ -13,9 +13,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The REST API takes JSON bodies only: any other declared media type gets a 415 problem before a route sees
- * the request (a form body would otherwise be parsed, and fail, as form parameters). A request without a
- * Content-Type is read as JSON.
+ * The REST API takes JSON only: any other declared media type gets a 415 problem before a route sees the
+ * request, even with an empty body (a form would otherwise be parsed, and fail, as form parameters). A
+ * request without a Content-Type is read as JSON.
  */
 @Component
 public class JsonBodiesOnly extends OncePerRequestFilter {
@@ -29,8 +29,7 @@ public class JsonBodiesOnly extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String contentType = request.getContentType();
-        boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-        if (!hasBody || contentType == null || isJson(contentType)) {
+        if (contentType == null || isJson(contentType)) {
             chain.doFilter(request, response);
             return;
         }

@@ -1,5 +1,11 @@
 package com.ccgateway.adapter.events;
 
+import java.time.Clock;
+import java.time.Duration;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 
@@ -10,13 +16,22 @@ public class EventPublisher {
     static final String PUBLISH_EVENT = "direct:publish-event";
 
     private final ProducerTemplate producer;
+    private final Clock clock;
+    private final Timer relayDelay;
 
-    public EventPublisher(ProducerTemplate producer) {
+    public EventPublisher(ProducerTemplate producer, Clock clock, MeterRegistry registry) {
         this.producer = producer;
+        this.clock = clock;
+        this.relayDelay = Timer.builder("cc.events.relay.delay")
+                .description("From a gateway event's generation to its record on the event topic")
+                .publishPercentileHistogram().register(registry);
     }
 
     /** Returns once the event is on the topic, so one agent's events keep their order. */
     public void publish(AgentEvent event) {
         producer.sendBody(PUBLISH_EVENT, event);
+        if (event.eventGenTime() != null) {
+            relayDelay.record(Duration.between(event.eventGenTime(), clock.instant()));
+        }
     }
 }

@@ -9,6 +9,9 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -76,8 +79,9 @@ public class GatewayRetries {
     }
 
     @Bean
-    RetryDecision gatewayRetryDecision(Settings settings, Clock clock) {
-        return new RetryDecision(settings, clock);
+    RetryDecision gatewayRetryDecision(Settings settings, Clock clock, MeterRegistry registry) {
+        return new RetryDecision(settings, clock, Counter.builder("cc.gateway.retries")
+                .description("Gateway calls made again after a transient failure").register(registry));
     }
 
     /**
@@ -88,10 +92,12 @@ public class GatewayRetries {
 
         private final Settings settings;
         private final Clock clock;
+        private final Counter retries;
 
-        RetryDecision(Settings settings, Clock clock) {
+        RetryDecision(Settings settings, Clock clock, Counter retries) {
             this.settings = settings;
             this.clock = clock;
+            this.retries = retries;
         }
 
         /** The attempt count after one more call. */
@@ -107,7 +113,11 @@ public class GatewayRetries {
             }
             Instant deadline = command.deadline() != null ? command.deadline()
                     : command.receivedAt().plus(settings.maxWait());
-            return clock.instant().plus(settings.longestDelayAfter(made)).isBefore(deadline);
+            boolean retry = clock.instant().plus(settings.longestDelayAfter(made)).isBefore(deadline);
+            if (retry) {
+                retries.increment();
+            }
+            return retry;
         }
     }
 }

@@ -13,6 +13,9 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jakarta.annotation.PreDestroy;
@@ -65,7 +68,9 @@ public class AgentSessions {
 
     public AgentSessions(EventPoller poller, EventPublisher events, ProducerTemplate routes,
                          SessionProperties properties, GatewayProperties gatewayProperties, ObjectMapper json,
-                         Clock clock) {
+                         Clock clock, MeterRegistry registry) {
+        Gauge.builder("cc.sessions.held", sessions, Map::size).description("Agent sessions the adapter holds")
+                .register(registry);
         this.poller = poller;
         this.events = events;
         this.routes = routes;

@@ -13,11 +13,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import jakarta.annotation.PreDestroy;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.jsse.SSLContextParameters;
@@ -51,10 +55,13 @@ class EventPoller {
     private final GatewayReplies replies;
     private final EventPublisher publisher;
     private final Clock clock;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     EventPoller(GatewayProperties gatewayProperties, @Qualifier("gatewaySsl") SSLContextParameters gatewaySsl,
                 CamelContext camel, SessionProperties properties, GatewayReplies replies, EventPublisher publisher,
-                Clock clock) throws GeneralSecurityException, IOException {
+                Clock clock, MeterRegistry registry) throws GeneralSecurityException, IOException {
+        Gauge.builder("cc.polls.in.flight", inFlight, AtomicInteger::get)
+                .description("Event polls sent and not yet answered").register(registry);
         this.answers = Executors.newFixedThreadPool(properties.pollThreads(), new CustomizableThreadFactory("event-poll-"));
         this.timer = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("event-poll-timer-"));
         this.client = HttpClient.newBuilder()
@@ -90,8 +97,12 @@ class EventPoller {
             request.header("Cookie", session.cookie());
         }
         session.polled(clock.instant());
+        inFlight.incrementAndGet();
         client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
-                .whenCompleteAsync((response, failure) -> next(session, onLoss, response, failure), answers);
+                .whenCompleteAsync((response, failure) -> {
+                    inFlight.decrementAndGet();
+                    next(session, onLoss, response, failure);
+                }, answers);
     }
 
     private void next(AgentSession session, BiConsumer<AgentSession, GatewayReply> onLoss,
