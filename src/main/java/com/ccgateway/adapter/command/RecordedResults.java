@@ -112,9 +112,7 @@ public class RecordedResults implements SmartLifecycle {
     public void record(@ExchangeProperty("result") CommandResult result,
                        @ExchangeProperty("commandRequest") CommandRequest request) {
         answeredRequests.put(request.requestId(), Boolean.TRUE);
-        if (result.commandId() != null && result.status() != CommandStatus.REJECTED) {
-            byCommandId.putIfAbsent(result.commandId(), result);
-        }
+        remember(result);
     }
 
     @Override
@@ -182,13 +180,17 @@ public class RecordedResults implements SmartLifecycle {
             answeredRequests.put(new String(request.value(), StandardCharsets.UTF_8), Boolean.TRUE);
         }
         try {
-            CommandResult result = json.readValue(record.value(), CommandResult.class);
-            if (result.commandId() != null && result.status() != CommandStatus.REJECTED) {
-                byCommandId.putIfAbsent(result.commandId(), result);
-            }
+            remember(json.readValue(record.value(), CommandResult.class));
         } catch (IOException | RuntimeException e) {
             LOG.warn("Skipped a record of {} that is not a result: partition {}, offset {}", topic,
                     record.partition(), record.offset());
+        }
+    }
+
+    /** The first result of a commandId; a rejected command never took its commandId, so it records none. */
+    private void remember(CommandResult result) {
+        if (result.commandId() != null && result.status() != CommandStatus.REJECTED) {
+            byCommandId.putIfAbsent(result.commandId(), result);
         }
     }
 
