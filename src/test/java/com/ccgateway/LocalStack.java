@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import kafka.server.BrokerServer;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -76,29 +77,32 @@ public final class LocalStack implements AutoCloseable {
 
     /** Topics first, and every partition with a leader, or the first sends fail with NOT_LEADER_OR_FOLLOWER. */
     private static void createTopics(EmbeddedKafkaKraftBroker broker) {
-        broker.addTopics(TOPICS.stream().map(name -> new NewTopic(name, PARTITIONS, (short) 1)).toArray(NewTopic[]::new));
-        broker.doWithAdmin(admin -> {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            try {
-                while (true) {
-                    Map<String, TopicDescription> topics = admin.describeTopics(TOPICS).allTopicNames().get();
-                    boolean led = topics.values().stream()
-                            .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-                    if (led) {
-                        return;
-                    }
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("topics have no leader after 30 s: " + topics);
-                    }
-                    Thread.sleep(100);
+        broker.doWithAdmin(LocalStack::createTopics);
+    }
+
+    /** The adapter's topics at the broker {@code admin} talks to, once each partition has a leader. */
+    public static void createTopics(Admin admin) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try {
+            admin.createTopics(TOPICS.stream().map(name -> new NewTopic(name, PARTITIONS, (short) 1)).toList()).all().get();
+            while (true) {
+                Map<String, TopicDescription> topics = admin.describeTopics(TOPICS).allTopicNames().get();
+                boolean led = topics.values().stream()
+                        .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+                if (led) {
+                    return;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException(e);
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topics have no leader after 30 s: " + topics);
+                }
+                Thread.sleep(100);
             }
-        });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public String bootstrapServers() {

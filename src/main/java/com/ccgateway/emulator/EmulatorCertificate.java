@@ -1,6 +1,7 @@
 package com.ccgateway.emulator;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,8 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +44,9 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundleKey;
 import org.springframework.boot.ssl.SslBundleRegistry;
 import org.springframework.boot.ssl.SslStoreBundle;
+import org.springframework.boot.web.server.Ssl;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,7 +55,7 @@ import org.springframework.stereotype.Component;
  * clients verify the emulator like any other server instead of trusting everything.
  */
 @Component
-class EmulatorCertificate implements SslBundleRegistrar {
+class EmulatorCertificate implements SslBundleRegistrar, WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
 
     static final String BUNDLE = "emulator";
     /** Written beside the truststore. */
@@ -61,6 +67,8 @@ class EmulatorCertificate implements SslBundleRegistrar {
 
     private final EmulatorProperties.Tls tls;
     private final KeyStore keyStore;
+    /** The client CAs for mutual TLS; null when the emulator wants no client certificate. */
+    private final KeyStore clientTrust;
     /** The private key never leaves this JVM: its store password is random and used once. */
     private final String password = UUID.randomUUID().toString();
 
@@ -68,12 +76,13 @@ class EmulatorCertificate implements SslBundleRegistrar {
         this.tls = properties.tls();
         try {
             KeyPair keyPair = KeyPairGenerator.getInstance("EC").generateKeyPair();
-            X509Certificate certificate = selfSign(keyPair, tls.hostNames());
+            X509Certificate certificate = selfSign(keyPair, "CN=CC-Gateway emulator", tls.hostNames(), KeyPurposeId.id_kp_serverAuth);
             keyStore = KeyStore.getInstance("PKCS12");
             keyStore.load(null, null);
             keyStore.setKeyEntry(KEY_ALIAS, keyPair.getPrivate(), password.toCharArray(),
                     new X509Certificate[] {certificate});
             writeTrustStore(certificate);
+            clientTrust = tls.clientCa() == null ? null : trustStoreOf(tls.clientCa());
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new IllegalStateException("cannot make the emulator's certificate", e);
         }
@@ -81,7 +90,20 @@ class EmulatorCertificate implements SslBundleRegistrar {
 
     @Override
     public void registerBundles(SslBundleRegistry registry) {
-        registry.registerBundle(BUNDLE, SslBundle.of(SslStoreBundle.of(keyStore, password, null), SslBundleKey.of(password)));
+        registry.registerBundle(BUNDLE, SslBundle.of(SslStoreBundle.of(keyStore, password, clientTrust), SslBundleKey.of(password)));
+    }
+
+    /** With a client CA, the main port wants a client certificate too (the node ports: {@link GatewayNodes}). */
+    @Override
+    public void customize(TomcatServletWebServerFactory factory) {
+        if (clientTrust != null) {
+            factory.getSsl().setClientAuth(Ssl.ClientAuth.NEED);
+        }
+    }
+
+    /** The CAs a client certificate must come from; null when none is wanted. */
+    KeyStore clientTrust() {
+        return clientTrust;
     }
 
     KeyStore keyStore() {
@@ -92,9 +114,10 @@ class EmulatorCertificate implements SslBundleRegistrar {
         return password;
     }
 
-    private static X509Certificate selfSign(KeyPair keyPair, List<String> hostNames)
+    /** A certificate that is its own CA, for {@code purpose} (server or client authentication). */
+    static X509Certificate selfSign(KeyPair keyPair, String subjectName, List<String> hostNames, KeyPurposeId purpose)
             throws IOException, OperatorCreationException, GeneralSecurityException {
-        X500Name subject = new X500Name("CN=CC-Gateway emulator");
+        X500Name subject = new X500Name(subjectName);
         Instant now = Instant.now();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
                 new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofMinutes(5))),
@@ -105,9 +128,24 @@ class EmulatorCertificate implements SslBundleRegistrar {
         builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyCertSign));
-        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
         return new JcaX509CertificateConverter()
                 .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keyPair.getPrivate())));
+    }
+
+    private static KeyStore trustStoreOf(Path pem) throws GeneralSecurityException, IOException {
+        KeyStore trustStore = KeyStore.getInstance("PKCS12");
+        trustStore.load(null, null);
+        try (InputStream in = Files.newInputStream(pem)) {
+            int i = 0;
+            for (Certificate ca : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trustStore.setCertificateEntry("client-ca-" + i++, ca);
+            }
+        }
+        if (trustStore.size() == 0) {
+            throw new IllegalStateException("emulator.tls.client-ca holds no certificate: " + pem);
+        }
+        return trustStore;
     }
 
     /** The certificate as a PKCS12 truststore (Java clients) and as PEM ({@code curl --cacert}). */

@@ -57,10 +57,14 @@ public record EmulatorProperties(
      * @param trustStore         where the PKCS12 truststore holding the certificate is written, for clients;
      *                           the PEM copy goes beside it
      * @param trustStorePassword its integrity password (it holds no private key)
+     * @param clientCa           optional: a PEM file of CA certificates; when set, every port wants a client
+     *                           certificate issued by one of them (mutual TLS), as a gateway behind a TLS
+     *                           terminator that checks its clients may
      */
     public record Tls(
             @DefaultValue({"localhost", "127.0.0.1"}) @NotEmpty List<String> hostNames,
             @DefaultValue("target/emulator/truststore.p12") @NotNull Path trustStore,
-            @DefaultValue("emulator") @NotBlank String trustStorePassword) {
+            @DefaultValue("emulator") @NotBlank String trustStorePassword,
+            Path clientCa) {
     }
 }

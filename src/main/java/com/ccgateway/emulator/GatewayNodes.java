@@ -55,7 +55,7 @@ public class GatewayNodes implements WebServerFactoryCustomizer<TomcatServletWeb
         return names.size() > 1;
     }
 
-    /** One HTTPS connector per node, with the emulator's certificate. */
+    /** One HTTPS connector per node, with the emulator's certificate (and its client CAs, for mutual TLS). */
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
         if (!cluster()) {
@@ -73,6 +73,10 @@ public class GatewayNodes implements WebServerFactoryCustomizer<TomcatServletWeb
             key.setCertificateKeystorePassword(certificate.password());
             key.setCertificateKeyAlias(EmulatorCertificate.KEY_ALIAS);
             ssl.addCertificate(key);
+            if (certificate.clientTrust() != null) {
+                ssl.setCertificateVerification("required");
+                ssl.setTrustStore(certificate.clientTrust());
+            }
             connector.addSslHostConfig(ssl);
             connectors.add(connector);
         }

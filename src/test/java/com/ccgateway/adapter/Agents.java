@@ -19,8 +19,18 @@ public final class Agents {
     private static final AtomicInteger NEXT_AGENT = new AtomicInteger(1000);
     private static final AtomicInteger NEXT_CALL = new AtomicInteger();
 
-    private final KafkaTestClient kafka = KafkaTestClient.get();
+    private final KafkaTestClient kafka;
     private final HttpTestClient emulator = HttpTestClient.emulator();
+
+    /** Agents of the test stack's adapter. */
+    public Agents() {
+        this(KafkaTestClient.get());
+    }
+
+    /** Agents of an adapter that reads its commands through {@code kafka}, at the test stack's emulator. */
+    public Agents(KafkaTestClient kafka) {
+        this.kafka = kafka;
+    }
 
     public static String newAgentId() {
         return String.valueOf(NEXT_AGENT.incrementAndGet());

@@ -8,16 +8,16 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import com.ccgateway.LocalStack;
+import com.ccgateway.emulator.ClientCertificate;
 import com.ccgateway.emulator.EmulatorApplication;
 
 /**
  * TLS to the gateway is verified: a gateway whose certificate the truststore does not hold, or whose
- * certificate does not name the host the adapter called, is refused before any request is sent. Each case
+ * certificate does not name the host the adapter called, is refused before any request is sent. A gateway
+ * that wants mutual TLS is served with the adapter's client certificate, and refuses it without one. Each case
  * runs an adapter of its own (REST only: its command topic is its own) against the test stack's emulator.
  */
 class GatewayTlsTest {
@@ -44,19 +44,71 @@ class GatewayTlsTest {
             ConfigurableApplicationContext stranger = EmulatorApplication.start(
                     "--server.port=0", "--emulator.tls.trust-store=" + Path.of("target", "untrusted-emulator", "truststore.p12").toAbsolutePath());
             try {
-                int port = ((WebServerApplicationContext) stranger).getWebServer().getPort();
-                assertRefused(Map.of("cc.gateway.base-url", "https://localhost:" + port));
+                assertRefused(Map.of("cc.gateway.base-url", "https://localhost:" + OwnAdapter.port(stranger)));
             } finally {
                 stranger.close();
             }
         }
     }
 
+    /** A gateway with a certificate of its own, which wants a client certificate issued by the adapter's CA. */
+    @Nested
+    class MutualTls {
+
+        private final Path directory = Path.of("target", "mutual-tls").toAbsolutePath();
+        private final ClientCertificate adapterCertificate = ClientCertificate.create(directory, "adapter");
+
+        @Test
+        void adapterWithItsCertificateIsServed() {
+            try (ConfigurableApplicationContext gateway = gatewayWantingClientCertificates();
+                    ConfigurableApplicationContext adapter = adapterWith(trusting(gateway, adapterCertificate))) {
+                HttpTestClient.Response signIn = signIn(adapter);
+
+                assertThat(signIn.status()).as(signIn.body()).isEqualTo(200);
+                assertThat(signIn.json().path("status").asText()).isEqualTo("SUCCEEDED");
+            }
+        }
+
+        @Test
+        void adapterWithoutACertificateIsRefused() {
+            try (ConfigurableApplicationContext gateway = gatewayWantingClientCertificates()) {
+                assertRefused(trusting(gateway, null));
+            }
+        }
+
+        @Test
+        void adapterWithACertificateFromAnotherCaIsRefused() {
+            try (ConfigurableApplicationContext gateway = gatewayWantingClientCertificates()) {
+                assertRefused(trusting(gateway, ClientCertificate.create(directory, "stranger")));
+            }
+        }
+
+        private ConfigurableApplicationContext gatewayWantingClientCertificates() {
+            return EmulatorApplication.start("--server.port=0",
+                    "--emulator.tls.trust-store=" + directory.resolve("gateway-truststore.p12"),
+                    "--emulator.tls.client-ca=" + adapterCertificate.pem());
+        }
+
+        /** The adapter's settings for this gateway, showing {@code certificate} (none when null). */
+        private Map<String, Object> trusting(ConfigurableApplicationContext gateway, ClientCertificate certificate) {
+            Map<String, Object> properties = new HashMap<>();
+            properties.put("cc.gateway.base-url", "https://localhost:" + OwnAdapter.port(gateway));
+            properties.put("cc.gateway.tls.trust-store", "file:" + directory.resolve("gateway-truststore.p12"));
+            if (certificate != null) {
+                properties.put("cc.gateway.tls.key-store", "file:" + certificate.keyStore());
+                properties.put("cc.gateway.tls.key-store-password", certificate.password());
+            }
+            return properties;
+        }
+    }
+
+    private static HttpTestClient.Response signIn(ConfigurableApplicationContext adapter) {
+        return HttpTestClient.adapter(OwnAdapter.port(adapter)).put("/api/v1/agents/" + AGENT + "/session", Map.of("password", "pw"));
+    }
+
     private static void assertRefused(Map<String, Object> gateway) {
         try (ConfigurableApplicationContext adapter = adapterWith(gateway)) {
-            int port = ((WebServerApplicationContext) adapter).getWebServer().getPort();
-            HttpTestClient.Response signIn = HttpTestClient.adapter(port)
-                    .put("/api/v1/agents/" + AGENT + "/session", Map.of("password", "pw"));
+            HttpTestClient.Response signIn = signIn(adapter);
 
             assertThat(signIn.status()).as(signIn.body()).isEqualTo(502);
             assertThat(signIn.json().path("error").path("reason").asText()).isEqualTo("GATEWAY_UNAVAILABLE");
@@ -66,13 +118,6 @@ class GatewayTlsTest {
     }
 
     private static ConfigurableApplicationContext adapterWith(Map<String, Object> gateway) {
-        Map<String, Object> properties = new HashMap<>(LocalStackInitializer.stack().adapterProperties());
-        properties.putAll(gateway);
-        properties.put("server.port", 0);
-        properties.put("cc.topics.commands", "cc.tls-test.commands");
-        properties.put("cc.kafka.group-id", "tls-test");
-        // as arguments: they must win over application.yml, which default properties do not
-        return new SpringApplicationBuilder(AdapterApplication.class)
-                .run(properties.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue()).toArray(String[]::new));
+        return OwnAdapter.start("tls-test", gateway);
     }
 }

@@ -2,6 +2,7 @@ package com.ccgateway.adapter;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +33,7 @@ import org.awaitility.Awaitility;
  * A plain Kafka client, as an integrator's system would use: it produces commands and keeps every
  * record that appears on the result, event and dead-letter topics, so tests can wait for theirs.
  */
-public final class KafkaTestClient {
+public final class KafkaTestClient implements AutoCloseable {
 
     public static final String COMMANDS = "cc.agent.commands";
     public static final String RESULTS = "cc.agent.command-results";
@@ -43,34 +44,37 @@ public final class KafkaTestClient {
 
     private final KafkaProducer<String, byte[]> producer;
     private final List<ConsumerRecord<String, byte[]>> seen = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
 
-    private KafkaTestClient(String bootstrapServers) {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
-        Thread reader = new Thread(() -> read(bootstrapServers), "test-topic-reader");
+    /** @param clients bootstrap servers and any security settings, for the producer and the reader alike */
+    public KafkaTestClient(Map<String, Object> clients) {
+        Map<String, Object> producerSettings = new HashMap<>(clients);
+        producerSettings.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(producerSettings, new StringSerializer(), new ByteArraySerializer());
+        Thread reader = new Thread(() -> read(clients), "test-topic-reader");
         reader.setDaemon(true);
         reader.start();
     }
 
+    /** The client of the test stack's broker, shared by every test. */
     public static synchronized KafkaTestClient get() {
         if (instance == null) {
-            instance = new KafkaTestClient(LocalStackInitializer.stack().bootstrapServers());
+            instance = new KafkaTestClient(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackInitializer.stack().bootstrapServers()));
         }
         return instance;
     }
 
-    private void read(String bootstrapServers) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+    private void read(Map<String, Object> clients) {
+        Map<String, Object> consumerSettings = new HashMap<>(clients);
+        consumerSettings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerSettings, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = List.of(RESULTS, EVENTS, DEAD_LETTERS).stream()
                     .flatMap(topic -> consumer.partitionsFor(topic).stream()
                             .map(p -> new TopicPartition(topic, p.partition())))
                     .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            while (true) {
+            while (!closed) {
                 consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
             }
         }
@@ -172,4 +176,9 @@ public final class KafkaTestClient {
         return parse(value.getBytes(StandardCharsets.UTF_8));
     }
 
+    @Override
+    public void close() {
+        closed = true;
+        producer.close();
+    }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.camel.Ordered;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.ComponentCustomizer;
+import org.apache.camel.support.jsse.KeyManagersParameters;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.SecureSocketProtocolsParameters;
@@ -15,7 +16,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * TLS and connection settings for the gateway: {@code gatewaySsl} serves both Camel's http component
  * (operations, the routes' {@code toD}) and the event poller's non-blocking client. Certificates and host
- * names are always verified.
+ * names are always verified; with {@code cc.gateway.tls.key-store} the adapter shows its own certificate
+ * (mutual TLS).
  */
 @Configuration(proxyBeanMethods = false)
 public class GatewayClientConfiguration {
@@ -28,16 +30,30 @@ public class GatewayClientConfiguration {
         protocols.setSecureSocketProtocol(List.of("TLSv1.3", "TLSv1.2"));
         ssl.setSecureSocketProtocols(protocols);
         GatewayProperties.Tls tls = properties.tls();
-        if (tls.trustStore() != null && !tls.trustStore().isBlank()) {
-            KeyStoreParameters trustStore = new KeyStoreParameters();
-            trustStore.setResource(tls.trustStore());
-            trustStore.setPassword(tls.trustStorePassword());
-            trustStore.setType(tls.trustStoreType());
+        if (isSet(tls.trustStore())) {
             TrustManagersParameters trustManagers = new TrustManagersParameters();
-            trustManagers.setKeyStore(trustStore);
+            trustManagers.setKeyStore(keyStore(tls.trustStore(), tls.trustStorePassword(), tls.trustStoreType()));
             ssl.setTrustManagers(trustManagers);
         }
+        if (isSet(tls.keyStore())) {
+            KeyManagersParameters keyManagers = new KeyManagersParameters();
+            keyManagers.setKeyStore(keyStore(tls.keyStore(), tls.keyStorePassword(), tls.keyStoreType()));
+            keyManagers.setKeyPassword(tls.keyStorePassword());
+            ssl.setKeyManagers(keyManagers);
+        }
         return ssl;
+    }
+
+    private static boolean isSet(String location) {
+        return location != null && !location.isBlank();
+    }
+
+    private static KeyStoreParameters keyStore(String location, String password, String type) {
+        KeyStoreParameters store = new KeyStoreParameters();
+        store.setResource(location);
+        store.setPassword(password);
+        store.setType(type);
+        return store;
     }
 
     /**

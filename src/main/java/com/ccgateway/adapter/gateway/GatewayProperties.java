@@ -22,7 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout  how long to wait for a connection
  * @param responseTimeout how long to wait for the answer to an operation such as phonehangup
  * @param maxConnections  connections kept open to the gateway for operations
- * @param tls             how the gateway's certificate is verified
+ * @param tls             how the gateway's certificate is verified, and the adapter's own for mutual TLS
  */
 @Validated
 @ConfigurationProperties("cc.gateway")
@@ -44,12 +44,19 @@ public record GatewayProperties(
      *                           {@code classpath:...}); when unset, the JVM's default CAs are trusted
      * @param trustStorePassword its password
      * @param trustStoreType     PKCS12 or JKS
+     * @param keyStore           optional: the adapter's own key and certificate, for a gateway that wants
+     *                           mutual TLS
+     * @param keyStorePassword   its password, which is also the key's
+     * @param keyStoreType       PKCS12 or JKS
      */
-    public record Tls(String trustStore, String trustStorePassword, @DefaultValue("PKCS12") @NotBlank String trustStoreType) {
+    public record Tls(
+            String trustStore, String trustStorePassword, @DefaultValue("PKCS12") @NotBlank String trustStoreType,
+            String keyStore, String keyStorePassword, @DefaultValue("PKCS12") @NotBlank String keyStoreType) {
 
         @Override
         public String toString() {
-            return "Tls[trustStore=" + trustStore + ", trustStoreType=" + trustStoreType + "]";
+            return "Tls[trustStore=" + trustStore + ", trustStoreType=" + trustStoreType
+                    + ", keyStore=" + keyStore + ", keyStoreType=" + keyStoreType + "]";
         }
     }
 }
