@@ -2,6 +2,7 @@ package com.ccgateway.adapter;
 
 import java.time.Clock;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 
 import org.apache.camel.CamelContext;
@@ -10,6 +11,7 @@ import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.support.DefaultHeaderFilterStrategy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.validation.annotation.Validated;
@@ -64,6 +66,17 @@ public class AdapterConfiguration {
      */
     @Validated
     @ConfigurationProperties("cc.kafka")
-    public record Kafka(@NotBlank String groupId, int consumers) {
+    public record Kafka(@NotBlank String groupId, @DefaultValue("1") @Min(1) int consumers) {
+    }
+
+    /**
+     * CloudEvents attributes of published records ({@code cc.cloudevents.*}); the routes read them as
+     * placeholders, this checks them at start-up.
+     *
+     * @param source {@code ce_source} of every result and event (a URI reference naming this adapter)
+     */
+    @Validated
+    @ConfigurationProperties("cc.cloudevents")
+    public record CloudEvents(@NotBlank String source) {
     }
 }
