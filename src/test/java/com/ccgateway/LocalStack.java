@@ -161,6 +161,8 @@ public final class LocalStack implements AutoCloseable {
         properties.put("cc.access.api-keys[0].name", "local-run");
         properties.put("cc.access.api-keys[0].sha256", sha256(DEV_API_KEY));
         properties.put("cc.access.api-keys[0].scopes", "calls,sessions,admin");
+        // the emulator console calls the adapter from the browser
+        properties.put("cc.access.cors-origins", emulatorUrl());
         return properties;
     }
 

@@ -1,6 +1,8 @@
 package com.ccgateway.emulator;
 
 import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -25,12 +27,14 @@ class AgentDirectory {
 
     private final ConcurrentMap<String, EmulatedAgent> agents = new ConcurrentHashMap<>();
     private final EmulatorProperties properties;
+    private final EventStream eventStream;
     private final Clock clock = Clock.systemUTC();
     private final ScheduledExecutorService timers =
             Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("emulator-timer-"));
 
-    AgentDirectory(EmulatorProperties properties) {
+    AgentDirectory(EmulatorProperties properties, EventStream eventStream) {
         this.properties = properties;
+        this.eventStream = eventStream;
         timers.scheduleWithFixedDelay(this::signOutIdleAgents, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -39,11 +43,17 @@ class AgentDirectory {
         if (!isValid(agentId)) {
             return Optional.empty();
         }
-        return Optional.of(agents.computeIfAbsent(agentId, id -> new EmulatedAgent(id, properties, clock)));
+        return Optional.of(agents.computeIfAbsent(agentId, id -> new EmulatedAgent(id, properties, clock, eventStream::publish)));
     }
 
     Optional<EmulatedAgent> existing(String agentId) {
         return Optional.ofNullable(agents.get(agentId));
+    }
+
+    /** Every agent the emulator has seen, by agent ID. */
+    List<EmulatedAgent.AgentView> views() {
+        return agents.values().stream().map(EmulatedAgent::view)
+                .sorted(Comparator.comparing(view -> Integer.parseInt(view.agentId()))).toList();
     }
 
     /** Rings the agent's phone; the call ends by itself after the ring timeout unless answered or rejected. */

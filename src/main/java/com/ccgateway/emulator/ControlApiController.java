@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -15,8 +16,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-/** The emulator's control API: ring an agent's phone, look at an agent, list recent gateway requests, inject faults. */
+/** The emulator's control API: ring an agent's phone, look at agents and their events, list recent gateway requests, inject faults. */
 @RestController
 @RequestMapping("/emulator")
 class ControlApiController {
@@ -25,10 +27,13 @@ class ControlApiController {
     private final RequestJournal journal;
     private final Faults faults;
     private final GatewayNodes nodes;
+    private final EventStream eventStream;
     private final AtomicLong calls = new AtomicLong();
 
-    ControlApiController(AgentDirectory agents, RequestJournal journal, Faults faults, GatewayNodes nodes) {
+    ControlApiController(AgentDirectory agents, RequestJournal journal, Faults faults, GatewayNodes nodes,
+                         EventStream eventStream) {
         this.agents = agents;
+        this.eventStream = eventStream;
         this.journal = journal;
         this.faults = faults;
         this.nodes = nodes;
@@ -45,6 +50,17 @@ class ControlApiController {
             return problem(HttpStatus.CONFLICT, "Agent " + agentId + " is not signed in, or its phone is not idle");
         }
         return ResponseEntity.ok(agent.view());
+    }
+
+    @GetMapping("/agents")
+    Map<String, List<EmulatedAgent.AgentView>> agents() {
+        return Map.of("agents", agents.views());
+    }
+
+    /** Every event the gateway queues from now on, as server-sent events named {@code gateway-event}. */
+    @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter events() {
+        return eventStream.watch();
     }
 
     @GetMapping("/agents/{agentId}")

@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.context.request.async.DeferredResult;
@@ -25,6 +26,8 @@ final class EmulatedAgent {
     private final String agentId;
     private final EmulatorProperties settings;
     private final Clock clock;
+    /** Told of every event queued, for the console. */
+    private final Consumer<GatewayEvent> watchers;
     /** Every Guid issued in this session, with when; AUTHMODE 2 accepts each until GUIDTIMEOUT. */
     private final Map<String, Instant> guids = new LinkedHashMap<>();
     private String guid;
@@ -42,10 +45,11 @@ final class EmulatedAgent {
     private DeferredResult<ResponseEntity<GatewayReply>> heldPoll;
     private String heldPollGuid;
 
-    EmulatedAgent(String agentId, EmulatorProperties settings, Clock clock) {
+    EmulatedAgent(String agentId, EmulatorProperties settings, Clock clock, Consumer<GatewayEvent> watchers) {
         this.agentId = agentId;
         this.settings = settings;
         this.clock = clock;
+        this.watchers = watchers;
     }
 
     synchronized boolean signedIn() {
@@ -217,6 +221,7 @@ final class EmulatedAgent {
 
     private void queue(String eventType, Object content) {
         GatewayEvent event = new GatewayEvent(eventType, agentId, content, clock.millis());
+        watchers.accept(event);
         if (heldPoll != null && heldPoll.setResult(pollAnswer(GatewayReply.event(event), heldPollGuid))) {
             heldPoll = null;
             return;

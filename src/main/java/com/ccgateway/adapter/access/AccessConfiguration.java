@@ -2,6 +2,7 @@ package com.ccgateway.adapter.access;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,7 @@ import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointR
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.Customizer;
@@ -23,6 +25,9 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -47,6 +52,7 @@ public class AccessConfiguration {
         AccessDeniedHandler forbidden = (request, response, denied) ->
                 problem(response, json, HttpStatus.FORBIDDEN, "the credentials lack the scope this request needs");
         http.csrf(AbstractHttpConfigurer::disable)
+                .cors(cors -> cors.configurationSource(browserOrigins(properties)))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
@@ -71,6 +77,18 @@ public class AccessConfiguration {
                     .authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden));
         }
         return http.build();
+    }
+
+    /** Pages from these origins may call the API; they still need a key or a token like any caller. */
+    private static CorsConfigurationSource browserOrigins(AccessProperties properties) {
+        CorsConfiguration cors = new CorsConfiguration();
+        cors.setAllowedOrigins(properties.corsOrigins());
+        cors.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE"));
+        cors.setAllowedHeaders(List.of(properties.apiKeyHeader(), HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE,
+                "Idempotency-Key"));
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/api/**", cors);
+        return source;
     }
 
     /** A URL Spring Security's firewall refuses (an encoded line feed, say) is a 400 problem saying why. */

@@ -19,12 +19,15 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param apiKeyHeader the request header that carries an API key
  * @param apiKeys      the accepted keys, stored as their SHA-256 only
+ * @param corsOrigins  web origins whose pages may call the API from a browser (CORS), such as the emulator
+ *                     console's {@code https://localhost:8043}; none by default
  */
 @Validated
 @ConfigurationProperties("cc.access")
 public record AccessProperties(
         @DefaultValue("X-API-Key") @NotBlank String apiKeyHeader,
-        @DefaultValue({}) @NotNull List<@Valid ApiKey> apiKeys) {
+        @DefaultValue({}) @NotNull List<@Valid ApiKey> apiKeys,
+        @DefaultValue({}) @NotNull List<@NotBlank String> corsOrigins) {
 
     /**
      * @param name   who holds it, for the logs (never the key)
