@@ -82,11 +82,15 @@ public final class LocalStack implements AutoCloseable {
 
     /** The adapter's topics at the broker {@code admin} talks to, once each partition has a leader. */
     public static void createTopics(Admin admin) {
+        createTopics(admin, TOPICS, PARTITIONS);
+    }
+
+    public static void createTopics(Admin admin, Collection<String> names, int partitions) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try {
-            admin.createTopics(TOPICS.stream().map(name -> new NewTopic(name, PARTITIONS, (short) 1)).toList()).all().get();
+            admin.createTopics(names.stream().map(name -> new NewTopic(name, partitions, (short) 1)).toList()).all().get();
             while (true) {
-                Map<String, TopicDescription> topics = admin.describeTopics(TOPICS).allTopicNames().get();
+                Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get();
                 boolean led = topics.values().stream()
                         .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
                 if (led) {

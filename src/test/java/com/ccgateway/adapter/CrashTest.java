@@ -2,20 +2,13 @@ package com.ccgateway.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.ccgateway.JavaProcess;
 import com.ccgateway.LocalStack;
 
 /**
@@ -67,7 +61,7 @@ class CrashTest {
     @BeforeEach
     void startStack() throws IOException {
         Files.createDirectories(workDir);
-        stack = LocalStack.start(freePort(), 0, workDir, "--emulator.request-journal=100000",
+        stack = LocalStack.start(JavaProcess.freePort(), 0, workDir, "--emulator.request-journal=100000",
                 "--emulator.poll-hold=2s");
         resultReader = new Thread(this::readResults, "crash-test-results");
         resultReader.setDaemon(true);
@@ -186,39 +180,11 @@ class CrashTest {
     }
 
     private Process startAdapter(String name) throws IOException {
-        int port = freePort();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + workDir,
-                "-cp", classPath(),
-                AdapterApplication.class.getName(),
-                "--server.port=" + port,
-                "--cc.kafka.consumers=" + LocalStack.PARTITIONS,
-                "--logging.level.root=WARN"));
-        stack.adapterProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
-        Process adapter = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("adapter-" + name + ".log").toFile())
-                .start();
+        Map<String, Object> properties = new LinkedHashMap<>(stack.adapterProperties());
+        properties.put("cc.kafka.consumers", LocalStack.PARTITIONS);
+        Process adapter = JavaProcess.adapter(JavaProcess.freePort(), properties,
+                workDir.resolve("adapter-" + name + ".log"), workDir);
         adapters.add(adapter);
-        HttpClient http = HttpClient.newHttpClient();
-        Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
-            assertThat(adapter.isAlive()).as("adapter process alive").isTrue();
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).statusCode() == 200;
-        });
         return adapter;
-    }
-
-    /** Surefire's class path, each entry once: target/classes twice would load every route twice. */
-    private static String classPath() {
-        String surefire = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return String.join(File.pathSeparator, new LinkedHashSet<>(List.of(surefire.split(File.pathSeparator))));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,0 +1,89 @@
+package com.ccgateway;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+import com.ccgateway.adapter.AdapterApplication;
+
+/**
+ * A main class of this project in a JVM of its own, with this JVM's class path: the adapter for the crash
+ * test and the benchmark, where it must be killed, restarted or measured on its own.
+ */
+public final class JavaProcess {
+
+    private JavaProcess() {
+    }
+
+    /** The adapter on {@code port} with {@code properties}, its output in {@code log}; returns once it is ready. */
+    public static Process adapter(int port, Map<String, Object> properties, Path log, Path tmp) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--logging.level.root=WARN"));
+        properties.forEach((key, value) -> args.add("--" + key + "=" + value));
+        Process adapter = start(AdapterApplication.class, args, log, tmp);
+        awaitHealthy(adapter, port, Duration.ofSeconds(90));
+        return adapter;
+    }
+
+    public static Process start(Class<?> main, List<String> args, Path log, Path tmp) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmp, "-cp", classPath(), main.getName()));
+        command.addAll(args);
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Waits until the adapter's readiness answers 200 (its routes, Kafka consumers and breaker are up). */
+    public static void awaitHealthy(Process adapter, int port, Duration atMost) {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
+                .timeout(atMost).build();
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!adapter.isAlive()) {
+                throw new IllegalStateException("the adapter process ended with " + adapter.exitValue());
+            }
+            try {
+                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+                Thread.sleep(50);
+            } catch (IOException notYet) {
+                sleep();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("the adapter was not ready within " + atMost);
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Surefire's class path, each entry once: target/classes twice would load every route twice. */
+    static String classPath() {
+        String surefire = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return String.join(File.pathSeparator, new LinkedHashSet<>(List.of(surefire.split(File.pathSeparator))));
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

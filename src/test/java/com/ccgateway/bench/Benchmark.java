@@ -1,0 +1,495 @@
+package com.ccgateway.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import com.ccgateway.JavaProcess;
+import com.ccgateway.LocalStack;
+import com.ccgateway.adapter.HttpTestClient;
+
+/**
+ * {@code mvn -Pbench verify}: the adapter against a real broker and the emulator, each figure with its
+ * workload, beside two baselines run the same way (see {@link BaselineRoute}). Broker and emulator run in
+ * this JVM, the adapter and each baseline in a JVM of their own. Prints a table, and writes
+ * {@code target/bench/results.json} and {@code target/bench/chart.png}. A result out of per-agent order
+ * fails the run.
+ */
+public final class Benchmark {
+
+    static final int PARTITIONS = 16;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path DIR = Path.of("target", "bench").toAbsolutePath();
+
+    private final LocalStack stack;
+    private final HttpTestClient emulator;
+    private final KafkaProducer<String, String> producer;
+    private final Report report = new Report();
+    private final AtomicInteger runs = new AtomicInteger();
+    private boolean orderBroken;
+
+    private Benchmark(LocalStack stack) {
+        this.stack = stack;
+        this.emulator = HttpTestClient.emulatorOf(stack);
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 1), new StringSerializer(), new StringSerializer());
+    }
+
+    public static void main(String[] args) throws Exception {
+        Files.createDirectories(DIR);
+        // however the run ends, no adapter or baseline outlives it to load the next one
+        Runtime.getRuntime().addShutdownHook(new Thread(
+                () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly)));
+        // AUTHMODE 1: the baselines sign in once and keep their Guid; nobody is signed out while idle
+        try (LocalStack stack = LocalStack.start(0, 0, DIR, "--emulator.auth-mode=1", "--emulator.poll-hold=10s",
+                "--emulator.idle-sign-out=1h", "--emulator.request-journal=100", "--logging.level.root=WARN")) {
+            Benchmark benchmark = new Benchmark(stack);
+            benchmark.run();
+            benchmark.report.write(DIR);
+            if (benchmark.orderBroken) {
+                System.err.println("A result arrived out of per-agent order: the run FAILS.");
+                System.exit(1);
+            }
+        }
+        System.exit(0);
+    }
+
+    /**
+     * The parts named in {@code -Dbench.parts} (default: all of latency, throughput, agents; with
+     * {@code adapter-only}, throughput runs without the baselines, for profiling).
+     */
+    private void run() throws Exception {
+        List<String> parts = List.of(System.getProperty("bench.parts", "latency,throughput,agents").split(","));
+        if (parts.contains("latency")) {
+            latency();
+        }
+        if (parts.contains("throughput")) {
+            for (Duration gatewayLatency : List.of(Duration.ofMillis(20), Duration.ZERO)) {
+                throughputOfAdapter(gatewayLatency);
+                if (!parts.contains("adapter-only")) {
+                    throughputOfBaseline("plain", gatewayLatency);
+                    throughputOfBaseline("tuned", gatewayLatency);
+                }
+            }
+        }
+        if (parts.contains("agents")) {
+            manyAgents();
+        }
+    }
+
+    // ---------------------------------------------------------------- latency
+
+    /** 200 commands/s for 60 s over 100 agents, emulator latency 0: through Kafka, then through REST. */
+    private void latency() throws Exception {
+        Topics topics = topics("latency");
+        Instant launched = Instant.now();
+        Adapter adapter = startAdapter(topics);
+        report.add("start-up", "adapter JVM launched to readiness UP, broker already up",
+                Duration.between(launched, adapter.readyAt).toMillis() / 1000.0, "s", "<= 8 s",
+                Duration.between(launched, adapter.readyAt).toMillis() <= 8000);
+        List<String> agents = agentIds(30000, 100);
+        adapter.signIn(agents);
+
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Queue<Double> kafkaLatencies = new ConcurrentLinkedQueue<>();
+        try (RecordWatch results = new RecordWatch(stack.bootstrapServers(), topics.results, record -> {
+            Long sent = sentAt.remove(commandIdOf(record));
+            if (sent != null) {
+                kafkaLatencies.add((System.nanoTime() - sent) / 1e6);
+            }
+        })) {
+            paced(200, Duration.ofSeconds(10), i -> sendReject(topics.commands, agents, "warm", i));
+            kafkaLatencies.clear();
+            paced(200, Duration.ofSeconds(60), i -> {
+                sentAt.put("lat:" + agents.get(i % agents.size()) + ":" + i, System.nanoTime());
+                return sendReject(topics.commands, agents, "lat", i);
+            });
+            Thread.sleep(3000);
+        }
+        Percentiles kafka = Percentiles.of(kafkaLatencies);
+        report.latency("Kafka", kafka, sentAt.size());
+        report.add("latency, Kafka p99", "command produced to result consumed, 200 cmd/s for 60 s over 100 agents, emulator 0 ms",
+                kafka.p99(), "ms", "<= 15 ms", kafka.p99() <= 15);
+
+        Queue<Double> restLatencies = new ConcurrentLinkedQueue<>();
+        AtomicInteger restFailures = new AtomicInteger();
+        HttpClient http = HttpClient.newHttpClient();
+        Function<Integer, Void> restCall = i -> {
+            String agentId = agents.get(i % agents.size());
+            long start = System.nanoTime();
+            http.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + adapter.port + "/api/v1/agents/" + agentId + "/reject-call"))
+                            .header("X-API-Key", LocalStack.DEV_API_KEY).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((response, failure) -> {
+                        if (failure != null || response.statusCode() >= 500 && response.statusCode() != 502) {
+                            restFailures.incrementAndGet();
+                        }
+                        restLatencies.add((System.nanoTime() - start) / 1e6);
+                    });
+            return null;
+        };
+        paced(200, Duration.ofSeconds(10), restCall);
+        Thread.sleep(1000);
+        restLatencies.clear();
+        paced(200, Duration.ofSeconds(60), restCall);
+        Thread.sleep(3000);
+        Percentiles rest = Percentiles.of(restLatencies);
+        report.latency("REST", rest, restFailures.get());
+        report.add("latency, REST p99", "POST reject-call to its response, 200 req/s for 60 s over 100 agents, emulator 0 ms",
+                rest.p99(), "ms", "", true);
+        adapter.stop();
+    }
+
+    // ---------------------------------------------------------------- throughput
+
+    private void throughputOfAdapter(Duration gatewayLatency) throws Exception {
+        Topics topics = topics("adapter-" + gatewayLatency.toMillis());
+        Adapter adapter = startAdapter(topics);
+        // agents of their own: a killed adapter leaves its sessions at the emulator
+        List<String> agents = agentIds(gatewayLatency.isZero() ? 31000 : 34000, 500);
+        adapter.signIn(agents);
+        double rate = throughput(topics, agents, null, gatewayLatency);
+        report.throughput("adapter", gatewayLatency, rate);
+        adapter.stop();
+    }
+
+    private void throughputOfBaseline(String kind, Duration gatewayLatency) throws Exception {
+        Topics topics = topics(kind + "-" + gatewayLatency.toMillis());
+        List<String> agents = agentIds(kind.equals("plain") ? 32000 : 33000, 500);
+        Map<String, String> guids = new LinkedHashMap<>();
+        for (String agentId : agents) {
+            guids.put(agentId, signInAtEmulator(agentId));
+        }
+        Process baseline = JavaProcess.start(BaselineRoute.class, List.of(kind, stack.bootstrapServers(), topics.commands,
+                topics.results, stack.emulatorUrl(), stack.trustStore().toString(), stack.trustStorePassword(),
+                String.valueOf(PARTITIONS)), DIR.resolve("baseline-" + kind + ".log"), DIR);
+        try {
+            double rate = throughput(topics, agents, guids, gatewayLatency);
+            report.throughput("baseline " + kind, gatewayLatency, rate);
+        } finally {
+            baseline.destroyForcibly().waitFor();
+        }
+    }
+
+    /**
+     * A backlog of commands over the agents, 60 per agent, produced at once; the rate at which results
+     * arrive, from 5 s after the first to 25 s after it (or the last, if sooner). Every result is checked
+     * for per-agent order.
+     */
+    private double throughput(Topics topics, List<String> agents, Map<String, String> guids, Duration gatewayLatency)
+            throws Exception {
+        emulator.delete("/emulator/faults");
+        if (!gatewayLatency.isZero()) {
+            emulator.post("/emulator/faults", Map.of("interfaceName", "phonehangup", "delay", gatewayLatency.toString()));
+        }
+        int perAgent = 60;
+        int total = perAgent * agents.size();
+        Queue<Long> arrivals = new ConcurrentLinkedQueue<>();
+        Map<String, Integer> lastSequence = new ConcurrentHashMap<>();
+        AtomicLong outOfOrder = new AtomicLong();
+        try (RecordWatch results = new RecordWatch(stack.bootstrapServers(), topics.results, record -> {
+            String[] id = commandIdOf(record).split(":");
+            if (id.length == 3 && id[0].equals("tp")) {
+                int sequence = Integer.parseInt(id[2]);
+                Integer previous = lastSequence.put(id[1], sequence);
+                if (previous != null && previous > sequence) {
+                    outOfOrder.incrementAndGet();
+                }
+                arrivals.add(System.nanoTime());
+            }
+        })) {
+            for (int sequence = 0; sequence < perAgent; sequence++) {
+                for (String agentId : agents) {
+                    String commandId = "tp:" + agentId + ":" + sequence;
+                    ProducerRecord<String, String> command = new ProducerRecord<>(topics.commands, agentId, reject(commandId, agentId));
+                    if (guids != null) {
+                        command.headers().add("commandId", commandId.getBytes(StandardCharsets.UTF_8));
+                        command.headers().add("Guid", guids.get(agentId).getBytes(StandardCharsets.UTF_8));
+                    }
+                    producer.send(command);
+                }
+            }
+            producer.flush();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (arrivals.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            long first = arrivals.isEmpty() ? System.nanoTime() : arrivals.peek();
+            long from = first + TimeUnit.SECONDS.toNanos(5);
+            long until = first + TimeUnit.SECONDS.toNanos(25);
+            while (System.nanoTime() < until && arrivals.size() < total) {
+                Thread.sleep(50);
+            }
+            long to = Math.min(until, arrivals.stream().mapToLong(Long::longValue).max().orElse(until));
+            long inWindow = arrivals.stream().filter(t -> t >= from && t <= to).count();
+            if (outOfOrder.get() > 0) {
+                orderBroken = true;
+            }
+            report.order(topics.name, arrivals.size(), outOfOrder.get());
+            return to <= from ? Double.NaN : inWindow / ((to - from) / 1e9);
+        } finally {
+            emulator.delete("/emulator/faults");
+        }
+    }
+
+    // ---------------------------------------------------------------- many agents
+
+    /** 1,000 then 5,000 agents signed in and long-polling (held 10 s): threads, heap, idle CPU, event delay. */
+    private void manyAgents() throws Exception {
+        Topics topics = topics("agents");
+        Adapter adapter = startAdapter(topics);
+        List<String> signedIn = new ArrayList<>();
+        for (int k : List.of(1000, 5000)) {
+            List<String> more = agentIds(40000 + signedIn.size(), k - signedIn.size());
+            long start = System.nanoTime();
+            adapter.signIn(more);
+            signedIn.addAll(more);
+            double signInRate = more.size() / ((System.nanoTime() - start) / 1e9);
+            Thread.sleep(15000);
+            long threads = adapter.threads();
+            double heapMb = adapter.heapUsedMb();
+            double idleCpu = adapter.cpuPercentOver(Duration.ofSeconds(10));
+            Percentiles delay = eventDelay(topics, signedIn);
+            report.agents(k, threads, heapMb, idleCpu, delay, signInRate);
+            report.add("threads, " + k + " agents", k + " agents signed in and polling, poll held 10 s", threads, "threads",
+                    k == 5000 ? "< 200" : "", k != 5000 || threads < 200);
+            report.add("heap used, " + k + " agents", "same", heapMb, "MB", k == 5000 ? "<= 512 MB" : "", k != 5000 || heapMb <= 512);
+            report.add("CPU idle, " + k + " agents", "same, over 10 s", idleCpu, "% of a core", "", true);
+            report.add("event delay p99, " + k + " agents", "emulator queued to record on the events topic, every agent rung at 200/s",
+                    delay.p99(), "ms", k == 5000 ? "<= 100 ms" : "", k != 5000 || delay.p99() <= 100);
+        }
+        report.add("resident memory", "adapter after the many-agents runs", adapter.residentMb(), "MB", "", true);
+        adapter.stop();
+    }
+
+    private Percentiles eventDelay(Topics topics, List<String> agents) throws Exception {
+        Queue<Double> delays = new ConcurrentLinkedQueue<>();
+        long since = System.currentTimeMillis();
+        try (RecordWatch events = new RecordWatch(stack.bootstrapServers(), topics.events, record -> {
+            long now = System.currentTimeMillis();
+            JsonNode event = parse(record.value());
+            if (event != null && "AgentOther_PhoneAlerting".equals(event.path("eventType").asText())) {
+                long generated = Instant.parse(event.path("eventGenTime").asText()).toEpochMilli();
+                if (generated >= since) {
+                    delays.add((double) (now - generated));
+                }
+            }
+        })) {
+            paced(200, Duration.ofMillis(agents.size() * 5L), i -> {
+                emulator.post("/emulator/agents/" + agents.get(i) + "/incoming-call", Map.of());
+                return null;
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (delays.size() < agents.size() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        }
+        return Percentiles.of(delays);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private record Topics(String name, String commands, String results, String events, String deadLetters, String commandIds) {
+    }
+
+    /** Fresh topics for each run, so no run sees another's records. */
+    private Topics topics(String name) {
+        String prefix = "bench." + name + "." + runs.incrementAndGet() + ".";
+        Topics topics = new Topics(name, prefix + "commands", prefix + "results", prefix + "events", prefix + "dlq",
+                prefix + "command-ids");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            LocalStack.createTopics(admin, List.of(topics.commands, topics.results, topics.events, topics.deadLetters,
+                    topics.commandIds), PARTITIONS);
+        }
+        return topics;
+    }
+
+    private Adapter startAdapter(Topics topics) throws IOException {
+        Map<String, Object> properties = new LinkedHashMap<>(stack.adapterProperties());
+        properties.put("cc.topics.commands", topics.commands);
+        properties.put("cc.topics.results", topics.results);
+        properties.put("cc.topics.events", topics.events);
+        properties.put("cc.topics.dead-letter", topics.deadLetters);
+        properties.put("cc.topics.command-ids", topics.commandIds);
+        properties.put("cc.kafka.group-id", "bench-" + topics.name);
+        // one consumer per partition, as the tuned baseline
+        properties.put("cc.kafka.consumers", PARTITIONS);
+        // a backlog must not expire while it waits
+        properties.put("cc.commands.time-to-live", "1h");
+        int port = JavaProcess.freePort();
+        Process process = JavaProcess.adapter(port, properties, DIR.resolve("adapter-" + topics.name + ".log"), DIR);
+        return new Adapter(process, port, Instant.now(), topics);
+    }
+
+    private final class Adapter {
+        final Process process;
+        final int port;
+        final Instant readyAt;
+        final Topics topics;
+        final HttpTestClient api;
+
+        Adapter(Process process, int port, Instant readyAt, Topics topics) {
+            this.process = process;
+            this.port = port;
+            this.readyAt = readyAt;
+            this.topics = topics;
+            this.api = HttpTestClient.adapter(port);
+        }
+
+        /** Signs the agents in through Kafka and waits for every result. */
+        void signIn(List<String> agents) throws InterruptedException {
+            CountDownLatch done = new CountDownLatch(agents.size());
+            AtomicInteger failed = new AtomicInteger();
+            try (RecordWatch results = new RecordWatch(stack.bootstrapServers(), topics.results, record -> {
+                if (commandIdOf(record).startsWith("sign-in:")) {
+                    if (!"SUCCEEDED".equals(parse(record.value()).path("status").asText())) {
+                        failed.incrementAndGet();
+                    }
+                    done.countDown();
+                }
+            })) {
+                agents.forEach(agentId -> producer.send(new ProducerRecord<>(topics.commands, agentId, json(Map.of(
+                        "type", "SIGN_IN", "commandId", "sign-in:" + agentId + ":" + runs.get(), "agentId", agentId,
+                        "password", "bench-" + agentId, "phoneNumber", "70" + agentId)))));
+                producer.flush();
+                if (!done.await(10, TimeUnit.MINUTES) || failed.get() > 0) {
+                    throw new IllegalStateException("sign-ins: " + failed.get() + " failed, " + done.getCount() + " unanswered");
+                }
+            }
+        }
+
+        long threads() throws IOException {
+            return Long.parseLong(procStatus("Threads:").trim());
+        }
+
+        double residentMb() throws IOException {
+            return Long.parseLong(procStatus("VmRSS:").replace("kB", "").trim()) / 1024.0;
+        }
+
+        double heapUsedMb() {
+            JsonNode metric = api.get("/actuator/metrics/jvm.memory.used?tag=area:heap").json();
+            return metric.path("measurements").get(0).path("value").asDouble() / (1024 * 1024);
+        }
+
+        /** CPU the process used over the period, in % of one core, from /proc (utime + stime). */
+        double cpuPercentOver(Duration period) throws IOException, InterruptedException {
+            long before = cpuTicks();
+            Thread.sleep(period.toMillis());
+            return (cpuTicks() - before) * 10.0 / period.toSeconds();
+        }
+
+        private long cpuTicks() throws IOException {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+
+        private String procStatus(String field) throws IOException {
+            return Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status")).stream()
+                    .filter(line -> line.startsWith(field)).findFirst().orElseThrow().substring(field.length());
+        }
+
+        /** Killed: a backlog it leaves must not take CPU from the next run (which has topics of its own). */
+        void stop() throws InterruptedException {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    /** Signs an agent in at the emulator directly (ending an earlier run's session), as the baselines' users would have: its Guid. */
+    private String signInAtEmulator(String agentId) {
+        HttpTestClient.Response answer = emulator.put("/agentgateway/resource/onlineagent/" + agentId + "/forcelogin",
+                Map.of("password", "bench", "phonenum", "70" + agentId, "phonelinkage", true));
+        return answer.headers().firstValue("Set-GUID").orElseThrow(() -> new IllegalStateException(answer.body()));
+    }
+
+    private Void sendReject(String topic, List<String> agents, String prefix, int i) {
+        String agentId = agents.get(i % agents.size());
+        producer.send(new ProducerRecord<>(topic, agentId, reject(prefix + ":" + agentId + ":" + i, agentId)));
+        return null;
+    }
+
+    private static String reject(String commandId, String agentId) {
+        return json(Map.of("type", "REJECT_CALL", "commandId", commandId, "agentId", agentId));
+    }
+
+    /** The adapter's results name their command in the body, the baselines' in a header. */
+    private static String commandIdOf(ConsumerRecord<String, String> record) {
+        String header = RecordWatch.header(record, "commandId");
+        if (header != null) {
+            return header;
+        }
+        JsonNode result = parse(record.value());
+        return result == null ? "" : result.path("commandId").asText();
+    }
+
+    private static List<String> agentIds(int first, int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(String.valueOf(first + i));
+        }
+        return ids;
+    }
+
+    /** Calls {@code action} with 0, 1, 2, ... at {@code perSecond}, for {@code period}, on schedule. */
+    private static void paced(int perSecond, Duration period, Function<Integer, Void> action) throws InterruptedException {
+        long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
+        long start = System.nanoTime();
+        long count = period.toNanos() / interval;
+        for (int i = 0; i < count; i++) {
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            action.apply(i);
+        }
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode parse(String value) {
+        try {
+            return value == null ? null : JSON.readTree(value);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
