@@ -398,16 +398,20 @@ public final class Benchmark {
             return Long.parseLong(procStatus("VmRSS:").replace("kB", "").trim()) / 1024.0;
         }
 
+        /** The heap pools' use, from the adapter's own Prometheus endpoint. */
         double heapUsedMb() {
-            JsonNode metric = api.get("/actuator/metrics/jvm.memory.used?tag=area:heap").json();
-            return metric.path("measurements").get(0).path("value").asDouble() / (1024 * 1024);
+            return api.get("/actuator/prometheus").body().lines()
+                    .filter(line -> line.startsWith("jvm_memory_used_bytes{area=\"heap\""))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                    .sum() / (1024 * 1024);
         }
 
         /** CPU the process used over the period, in % of one core, from /proc (utime + stime). */
         double cpuPercentOver(Duration period) throws IOException, InterruptedException {
             long before = cpuTicks();
             Thread.sleep(period.toMillis());
-            return (cpuTicks() - before) * 10.0 / period.toSeconds();
+            // clock ticks of 1/100 s: ticks per second is % of one core
+            return (cpuTicks() - before) / (double) period.toSeconds();
         }
 
         private long cpuTicks() throws IOException {

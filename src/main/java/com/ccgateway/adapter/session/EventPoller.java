@@ -34,7 +34,6 @@ import org.springframework.stereotype.Component;
 import com.ccgateway.adapter.events.AgentEvent;
 import com.ccgateway.adapter.events.EventPublisher;
 import com.ccgateway.adapter.gateway.GatewayError;
-import com.ccgateway.adapter.gateway.GatewayProperties;
 import com.ccgateway.adapter.gateway.GatewayReplies;
 import com.ccgateway.adapter.gateway.GatewayReply;
 
@@ -50,6 +49,7 @@ class EventPoller {
 
     private final HttpClient client;
     private final ExecutorService answers;
+    private final ExecutorService connections;
     private final ScheduledExecutorService timer;
     private final SessionProperties properties;
     private final GatewayReplies replies;
@@ -57,19 +57,23 @@ class EventPoller {
     private final Clock clock;
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    EventPoller(GatewayProperties gatewayProperties, @Qualifier("gatewaySsl") SSLContextParameters gatewaySsl,
+    EventPoller(@Qualifier("gatewaySsl") SSLContextParameters gatewaySsl,
                 CamelContext camel, SessionProperties properties, GatewayReplies replies, EventPublisher publisher,
                 Clock clock, MeterRegistry registry) throws GeneralSecurityException, IOException {
         Gauge.builder("cc.polls.in.flight", inFlight, AtomicInteger::get)
                 .description("Event polls sent and not yet answered").register(registry);
         this.answers = Executors.newFixedThreadPool(properties.pollThreads(), new CustomizableThreadFactory("event-poll-"));
+        // the client's own work (TLS handshakes, reading answers) never waits behind an answer being published
+        this.connections = Executors.newFixedThreadPool(properties.pollThreads(), new CustomizableThreadFactory("event-poll-io-"));
         this.timer = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("event-poll-timer-"));
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .sslContext(gatewaySsl.createSSLContext(camel))
-                .connectTimeout(gatewayProperties.connectTimeout())
+                // thousands of sessions open their connections at once at start-up: a short connect timeout
+                // there fails them all, and their retries fail together again
+                .connectTimeout(properties.pollTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(answers)
+                .executor(connections)
                 .build();
         this.properties = properties;
         this.replies = replies;
@@ -181,5 +185,6 @@ class EventPoller {
     void stop() {
         timer.shutdownNow();
         answers.shutdownNow();
+        connections.shutdownNow();
     }
 }
