@@ -156,11 +156,15 @@ class EmulatorCertificate implements SslBundleRegistrar, WebServerFactoryCustomi
         Path target = tls.trustStore().toAbsolutePath();
         Path pem = target.resolveSibling(CERTIFICATE_PEM);
         Files.createDirectories(target.getParent());
-        writeAtomically(pem, out -> out.write(("-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
-                + "\n-----END CERTIFICATE-----\n").getBytes(StandardCharsets.US_ASCII)));
+        writeAtomically(pem, out -> out.write(pem(certificate).getBytes(StandardCharsets.US_ASCII)));
         writeAtomically(target, out -> trustStore.store(out, tls.trustStorePassword().toCharArray()));
         log.info("Emulator certificate for {} written to {} and {}", tls.hostNames(), target, pem);
+    }
+
+    static String pem(X509Certificate certificate) throws GeneralSecurityException {
+        return "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
+                + "\n-----END CERTIFICATE-----\n";
     }
 
     /** Clients that watch for the file never read half of it. */

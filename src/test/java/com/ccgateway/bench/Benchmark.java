@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -37,6 +36,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import com.ccgateway.JavaProcess;
 import com.ccgateway.LocalStack;
 import com.ccgateway.adapter.HttpTestClient;
+import com.ccgateway.adapter.KafkaTestClient;
 
 /**
  * {@code mvn -Pbench verify}: the adapter against a real broker and the emulator, each figure with its
@@ -48,7 +48,6 @@ import com.ccgateway.adapter.HttpTestClient;
 public final class Benchmark {
 
     static final int PARTITIONS = 16;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path DIR = Path.of("target", "bench").toAbsolutePath();
 
     private final LocalStack stack;
@@ -299,7 +298,7 @@ public final class Benchmark {
         long since = System.currentTimeMillis();
         try (RecordWatch events = new RecordWatch(stack.bootstrapServers(), topics.events, record -> {
             long now = System.currentTimeMillis();
-            JsonNode event = parse(record.value());
+            JsonNode event = KafkaTestClient.parse(record.value());
             if (event != null && "AgentOther_PhoneAlerting".equals(event.path("eventType").asText())) {
                 long generated = Instant.parse(event.path("eventGenTime").asText()).toEpochMilli();
                 if (generated >= since) {
@@ -374,13 +373,13 @@ public final class Benchmark {
             AtomicInteger failed = new AtomicInteger();
             try (RecordWatch results = new RecordWatch(stack.bootstrapServers(), topics.results, record -> {
                 if (commandIdOf(record).startsWith("sign-in:")) {
-                    if (!"SUCCEEDED".equals(parse(record.value()).path("status").asText())) {
+                    if (!"SUCCEEDED".equals(KafkaTestClient.parse(record.value()).path("status").asText())) {
                         failed.incrementAndGet();
                     }
                     done.countDown();
                 }
             })) {
-                agents.forEach(agentId -> producer.send(new ProducerRecord<>(topics.commands, agentId, json(Map.of(
+                agents.forEach(agentId -> producer.send(new ProducerRecord<>(topics.commands, agentId, KafkaTestClient.json(Map.of(
                         "type", "SIGN_IN", "commandId", "sign-in:" + agentId + ":" + runs.get(), "agentId", agentId,
                         "password", "bench-" + agentId, "phoneNumber", "70" + agentId)))));
                 producer.flush();
@@ -445,7 +444,7 @@ public final class Benchmark {
     }
 
     private static String reject(String commandId, String agentId) {
-        return json(Map.of("type", "REJECT_CALL", "commandId", commandId, "agentId", agentId));
+        return KafkaTestClient.json(Map.of("type", "REJECT_CALL", "commandId", commandId, "agentId", agentId));
     }
 
     /** The adapter's results name their command in the body, the baselines' in a header. */
@@ -454,7 +453,7 @@ public final class Benchmark {
         if (header != null) {
             return header;
         }
-        JsonNode result = parse(record.value());
+        JsonNode result = KafkaTestClient.parse(record.value());
         return result == null ? "" : result.path("commandId").asText();
     }
 
@@ -478,22 +477,6 @@ public final class Benchmark {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             action.apply(i);
-        }
-    }
-
-    static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static JsonNode parse(String value) {
-        try {
-            return value == null ? null : JSON.readTree(value);
-        } catch (IOException e) {
-            return null;
         }
     }
 }

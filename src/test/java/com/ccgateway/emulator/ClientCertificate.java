@@ -8,7 +8,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
 import java.util.List;
 
 import org.bouncycastle.asn1.x509.KeyPurposeId;
@@ -34,9 +33,7 @@ public record ClientCertificate(Path keyStore, String password, Path pem) {
                 keyStore.store(out, password.toCharArray());
             }
             Path pem = directory.resolve(name + ".pem");
-            Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
-                    + "\n-----END CERTIFICATE-----\n", StandardCharsets.US_ASCII);
+            Files.writeString(pem, EmulatorCertificate.pem(certificate), StandardCharsets.US_ASCII);
             return new ClientCertificate(keyStoreFile.toAbsolutePath(), password, pem.toAbsolutePath());
         } catch (Exception e) {
             throw new IllegalStateException("cannot make a client certificate", e);
