@@ -2,6 +2,7 @@ package com.ccgateway;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -81,9 +82,11 @@ public final class JavaProcess {
         return String.join(File.pathSeparator, new LinkedHashSet<>(List.of(surefire.split(File.pathSeparator))));
     }
 
-    public static int freePort() throws IOException {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

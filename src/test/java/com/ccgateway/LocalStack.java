@@ -59,9 +59,10 @@ public final class LocalStack implements AutoCloseable {
     public static LocalStack start(int kafkaPort, int emulatorPort, Path workDir, String... emulatorArgs) {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
         if (kafkaPort != 0) {
-            // the KRaft broker ignores kafkaPorts(): the listener pins the port
+            // the KRaft broker ignores kafkaPorts(): the listener pins the port (the controller's, too, chosen
+            // free rather than next to it, where a client connection may sit)
             broker.brokerProperty("listeners",
-                    "EXTERNAL://localhost:" + kafkaPort + ",CONTROLLER://localhost:" + (kafkaPort + 1));
+                    "EXTERNAL://localhost:" + kafkaPort + ",CONTROLLER://localhost:" + JavaProcess.freePort());
         }
         broker.afterPropertiesSet();
         createTopics(broker);

@@ -1,9 +1,11 @@
 package com.ccgateway.adapter;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -61,12 +63,18 @@ public class AdapterConfiguration {
      * The command consumer ({@code cc.kafka.*}); brokers, security and client settings are Camel's own,
      * under {@code camel.component.kafka.*}.
      *
-     * @param groupId   consumer group of every adapter instance
-     * @param consumers consumer threads per instance; at most one per partition is busy
+     * @param groupId     consumer group of every adapter instance
+     * @param consumers   consumer threads per instance, each polling batches of its partitions in turn
+     * @param concurrency commands of different agents in flight at once per instance (those of one agent run
+     *                    one after the other)
+     * @param batchSize   most records in one batch (one poll); its offsets are committed once all are answered
+     * @param pollTimeout how long a poll waits for records; a batch leaves at the next poll
      */
     @Validated
     @ConfigurationProperties("cc.kafka")
-    public record Kafka(@NotBlank String groupId, @DefaultValue("1") @Min(1) int consumers) {
+    public record Kafka(@NotBlank String groupId, @DefaultValue("1") @Min(1) int consumers,
+                        @DefaultValue("64") @Min(1) int concurrency, @DefaultValue("500") @Min(1) int batchSize,
+                        @DefaultValue("10ms") @NotNull Duration pollTimeout) {
     }
 
     /**

@@ -2,6 +2,7 @@ package com.ccgateway.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,10 @@ import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.apache.kafka.common.utils.Utils;
 import org.awaitility.Awaitility;
+
+import com.ccgateway.LocalStack;
 
 /** Steps every flow test takes with an agent of its own, so tests sharing the emulator never meet. */
 public final class Agents {
@@ -40,9 +44,28 @@ public final class Agents {
         return "test-" + UUID.randomUUID();
     }
 
+    /** A new agentId whose commands share a partition of the test stack's command topic with {@code agentId}'s. */
+    public static String newAgentIdOnPartitionOf(String agentId) {
+        int partition = partition(agentId);
+        String other = newAgentId();
+        while (partition(other) != partition) {
+            other = newAgentId();
+        }
+        return other;
+    }
+
+    /** As the producer's default partitioner places a key. */
+    private static int partition(String key) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % LocalStack.PARTITIONS;
+    }
+
     /** Signs a new agent in through Kafka, phone linkage on, and waits until its events flow. */
     public String signedInAgent() {
-        String agentId = newAgentId();
+        return signedInAgent(newAgentId());
+    }
+
+    /** Signs {@code agentId} in through Kafka, phone linkage on, and waits until its events flow. */
+    public String signedInAgent(String agentId) {
         String commandId = newCommandId();
         kafka.sendCommand(Map.of("type", "SIGN_IN", "commandId", commandId, "agentId", agentId,
                 "password", "secret-" + agentId, "phoneNumber", "70" + agentId));

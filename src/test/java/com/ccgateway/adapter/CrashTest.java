@@ -181,7 +181,6 @@ class CrashTest {
 
     private Process startAdapter(String name) throws IOException {
         Map<String, Object> properties = new LinkedHashMap<>(stack.adapterProperties());
-        properties.put("cc.kafka.consumers", LocalStack.PARTITIONS);
         Process adapter = JavaProcess.adapter(JavaProcess.freePort(), properties,
                 workDir.resolve("adapter-" + name + ".log"), workDir);
         adapters.add(adapter);

@@ -19,14 +19,13 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * How commands travel through Kafka: the offset is committed only once the result is on the result topic,
- * one agent's commands are answered in order, and a record whose processing fails is dead-lettered with a
- * result while its partition moves on.
+ * one agent's commands are answered in order while another agent's of the same partition go ahead, and a
+ * record whose processing fails is dead-lettered with a result while its partition moves on.
  */
 @AdapterIntegrationTest
 class DeliveryTest {
@@ -39,11 +38,6 @@ class DeliveryTest {
 
     private final Agents agents = new Agents();
     private final KafkaTestClient kafka = agents.kafka();
-
-    @AfterEach
-    void resetFaults() {
-        agents.emulator().delete("/emulator/faults");
-    }
 
     @Test
     void offsetIsCommittedOnlyOnceTheResultIsPublished() throws Exception {
@@ -62,6 +56,37 @@ class DeliveryTest {
 
         assertThat(kafka.awaitResult(commandId).path("status").asText()).isEqualTo("SUCCEEDED");
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> committed(partition) == sent.offset() + 1);
+    }
+
+    @Test
+    void slowCommandHoldsUpNeitherAnotherAgentOfItsPartitionNorItsOwnCommit() throws Exception {
+        String slow = agents.signedInAgent();
+        String quick = agents.signedInAgent(Agents.newAgentIdOnPartitionOf(slow));
+        agents.ring(slow);
+        agents.ring(quick);
+        assertThat(agents.emulator().post("/emulator/faults", Map.of("interfaceName", "phonehangup",
+                "agentId", slow, "delay", "PT1.5S")).status()).isEqualTo(200);
+        String slowId = Agents.newCommandId();
+        String quickId = Agents.newCommandId();
+
+        // sent while the consumer is stopped, so that one poll takes both: the slow one first
+        camel.getRouteController().stopRoute("kafka-entry");
+        RecordMetadata slowSent = kafka.send(slow, KafkaTestClient.json(
+                Map.of("type", "REJECT_CALL", "commandId", slowId, "agentId", slow)));
+        RecordMetadata quickSent = kafka.send(quick, KafkaTestClient.json(
+                Map.of("type", "REJECT_CALL", "commandId", quickId, "agentId", quick)));
+        camel.getRouteController().startRoute("kafka-entry");
+        assertThat(quickSent.partition()).isEqualTo(slowSent.partition());
+        TopicPartition partition = new TopicPartition(slowSent.topic(), slowSent.partition());
+
+        assertThat(kafka.awaitResult(quickId).path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(kafka.records(KafkaTestClient.RESULTS, r -> slowId.equals(r.path("commandId").asText())))
+                .as("the slow command's result, when the quick one's arrived").isEmpty();
+        assertThat(committed(partition)).as("committed past the slow command in flight")
+                .isLessThanOrEqualTo(slowSent.offset());
+
+        assertThat(kafka.awaitResult(slowId).path("status").asText()).isEqualTo("SUCCEEDED");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> committed(partition) == quickSent.offset() + 1);
     }
 
     @Test

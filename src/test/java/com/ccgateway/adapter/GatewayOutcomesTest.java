@@ -8,7 +8,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,11 +22,6 @@ class GatewayOutcomesTest {
 
     private final Agents agents = new Agents();
     private final HttpTestClient emulator = agents.emulator();
-
-    @AfterEach
-    void resetFaults() {
-        emulator.delete("/emulator/faults");
-    }
 
     @Test
     void withoutASessionFailsWithoutCallingTheGateway() {

@@ -9,7 +9,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,11 +23,6 @@ class GatewayRetriesTest {
 
     private final Agents agents = new Agents();
     private final HttpTestClient emulator = agents.emulator();
-
-    @AfterEach
-    void resetFaults() {
-        emulator.delete("/emulator/faults");
-    }
 
     static List<Map<String, Object>> passingFaults() {
         return List.of(

@@ -2,11 +2,17 @@ package com.ccgateway.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -19,6 +25,30 @@ class RejectCallFlowTest {
 
     private final Agents agents = new Agents();
     private final KafkaTestClient kafka = agents.kafka();
+
+    @Test
+    void restRequestsAreServedSideBySide() {
+        // more than Spring Boot's default of 8 task threads, on which platform-http runs requests
+        List<String> agentIds = IntStream.range(0, 12).mapToObj(i -> agents.signedInAgent()).toList();
+        agentIds.forEach(agents::ring);
+        assertThat(agents.emulator().post("/emulator/faults", Map.of("interfaceName", "phonehangup",
+                "delay", "PT1.5S")).status()).isEqualTo(200);
+        HttpTestClient api = HttpTestClient.adapter(port);
+        ExecutorService clients = Executors.newFixedThreadPool(agentIds.size());
+        try {
+            List<CompletableFuture<HttpTestClient.Response>> answers = agentIds.stream()
+                    .map(agentId -> CompletableFuture.supplyAsync(
+                            () -> api.post("/api/v1/agents/" + agentId + "/reject-call", Map.of()), clients))
+                    .toList();
+
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> agentIds.stream().noneMatch(agentId -> agents.phoneHangUps(agentId).isEmpty()));
+            assertThat(answers).as("answered before every request reached the gateway").noneMatch(CompletableFuture::isDone);
+            assertThat(answers).allSatisfy(answer -> assertThat(answer.join().status()).isEqualTo(200));
+        } finally {
+            clients.shutdownNow();
+        }
+    }
 
     @Test
     void rejectsARingingCallThroughKafka() {

@@ -6,7 +6,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,11 +19,6 @@ class SessionLossTest {
 
     private final Agents agents = new Agents();
     private final KafkaTestClient kafka = agents.kafka();
-
-    @AfterEach
-    void resetFaults() {
-        agents.emulator().delete("/emulator/faults");
-    }
 
     @Test
     void pollRefusedWith100006SignsTheAgentInAgain() {

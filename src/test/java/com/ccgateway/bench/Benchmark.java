@@ -343,8 +343,6 @@ public final class Benchmark {
         properties.put("cc.topics.dead-letter", topics.deadLetters);
         properties.put("cc.topics.command-ids", topics.commandIds);
         properties.put("cc.kafka.group-id", "bench-" + topics.name);
-        // one consumer per partition, as the tuned baseline
-        properties.put("cc.kafka.consumers", PARTITIONS);
         // a backlog must not expire while it waits
         properties.put("cc.commands.time-to-live", "1h");
         int port = JavaProcess.freePort();
