@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -17,10 +18,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+
+import com.ccgateway.adapter.command.Command;
 
 /**
  * How commands travel through Kafka: the offset is committed only once the result is on the result topic,
@@ -87,6 +91,38 @@ class DeliveryTest {
 
         assertThat(kafka.awaitResult(slowId).path("status").asText()).isEqualTo("SUCCEEDED");
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> committed(partition) == quickSent.offset() + 1);
+    }
+
+    @Test
+    void batchWhoseBrokerWriteFailsIsReadAgainWithEachAgentsOrderAndOneResultPerCommand() throws Exception {
+        String interrupted = agents.signedInAgent();
+        String other = agents.signedInAgent(Agents.newAgentIdOnPartitionOf(interrupted));
+        AtomicBoolean brokerFailed = new AtomicBoolean();
+        AdviceWith.adviceWith(camel, "call-control", route -> route.weaveById("call-control-preconditions").before()
+                .filter(exchange -> interrupted.equals(exchange.getProperty("command", Command.class).agentId())
+                        && brokerFailed.compareAndSet(false, true))
+                .throwException(new KafkaException("broker away")));
+        String first = Agents.newCommandId();
+        String second = Agents.newCommandId();
+        String others = Agents.newCommandId();
+
+        // one poll: the interrupted agent's two commands and another agent's
+        camel.getRouteController().stopRoute("kafka-entry");
+        kafka.sendCommand(Map.of("type", "REJECT_CALL", "commandId", first, "agentId", interrupted));
+        kafka.sendCommand(Map.of("type", "ANSWER_CALL", "commandId", second, "agentId", interrupted));
+        kafka.sendCommand(Map.of("type", "SIGN_OUT", "commandId", others, "agentId", other));
+        camel.getRouteController().startRoute("kafka-entry");
+
+        kafka.awaitResult(second);
+        assertThat(brokerFailed).isTrue();
+        List<JsonNode> answered = kafka.records(KafkaTestClient.RESULTS, r -> List.of(first, second, others)
+                .contains(r.path("commandId").asText()));
+        assertThat(answered).extracting(r -> r.path("commandId").asText())
+                .containsOnlyOnce(first, second, others)
+                .filteredOn(id -> !id.equals(others)).containsExactly(first, second);
+        // its commandId was taken before the failure: whether the gateway acted is not known, so it is not sent again
+        assertThat(answered.stream().filter(r -> first.equals(r.path("commandId").asText())).findFirst().orElseThrow()
+                .path("error").path("reason").asText()).isEqualTo("OUTCOME_UNKNOWN");
     }
 
     @Test
