@@ -54,8 +54,8 @@ public final class Agents {
         return other;
     }
 
-    /** As the producer's default partitioner places a key. */
-    private static int partition(String key) {
+    /** The partition of the test stack's command topic the producer's default partitioner gives a key. */
+    public static int partition(String key) {
         return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % LocalStack.PARTITIONS;
     }
 

@@ -16,14 +16,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.utils.Utils;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.web.server.LocalServerPort;
-
-import com.ccgateway.LocalStack;
 
 /**
  * Each malformed or out-of-range input gets a specific answer naming the field, never stalls its Kafka
@@ -77,7 +74,7 @@ class BadInputTest {
         String agent = agent();
         key = key == null ? null : key.replace(AGENT, agent);
         byte[] bytes = value == null ? null : value.replace(AGENT, agent).getBytes(StandardCharsets.UTF_8);
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(KafkaTestClient.COMMANDS, partitionOf(agent), key, bytes);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(KafkaTestClient.COMMANDS, Agents.partition(agent), key, bytes);
         record.headers().add("X-Sender", "crm".getBytes(StandardCharsets.UTF_8));
         agents.ring(agent);
 
@@ -202,11 +199,6 @@ class BadInputTest {
             agentId = agents.signedInAgent();
         }
         return agentId;
-    }
-
-    /** The partition the agent's commands go to: bad records land there too, before the next good one. */
-    private static int partitionOf(String agent) {
-        return Utils.toPositive(Utils.murmur2(agent.getBytes(StandardCharsets.UTF_8))) % LocalStack.PARTITIONS;
     }
 
 

@@ -63,7 +63,7 @@ class DeliveryTest {
     }
 
     @Test
-    void slowCommandHoldsUpNeitherAnotherAgentOfItsPartitionNorItsOwnCommit() throws Exception {
+    void slowCommandHoldsUpNoOtherAgentOfItsPartitionButHoldsBackTheCommit() throws Exception {
         String slow = agents.signedInAgent();
         String quick = agents.signedInAgent(Agents.newAgentIdOnPartitionOf(slow));
         agents.ring(slow);
@@ -86,7 +86,7 @@ class DeliveryTest {
         assertThat(kafka.awaitResult(quickId).path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(kafka.records(KafkaTestClient.RESULTS, r -> slowId.equals(r.path("commandId").asText())))
                 .as("the slow command's result, when the quick one's arrived").isEmpty();
-        assertThat(committed(partition)).as("committed past the slow command in flight")
+        assertThat(committed(partition)).as("committed offset while the slow command is in flight")
                 .isLessThanOrEqualTo(slowSent.offset());
 
         assertThat(kafka.awaitResult(slowId).path("status").asText()).isEqualTo("SUCCEEDED");

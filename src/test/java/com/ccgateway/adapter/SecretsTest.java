@@ -52,7 +52,6 @@ class SecretsTest {
     @AfterEach
     void quietAgain() {
         NOISY.forEach(logger -> logging.setLogLevel(logger, null));
-        agents.emulator().delete("/emulator/faults");
     }
 
     @Test

@@ -37,17 +37,16 @@ public class CommandBatches {
         return new ArrayList<>(byKey.values());
     }
 
-    /** Commits, in one request, the offset after the batch's last record of each partition. */
+    /**
+     * Commits, in one request, the offset after the batch's last record of each partition (a batch holds each
+     * partition's records in offset order).
+     */
     public void commit(@Body List<Exchange> batch) {
-        if (batch.isEmpty()) {
-            return;
-        }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         DefaultKafkaManualCommit last = null;
         for (Exchange record : batch) {
             last = record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, DefaultKafkaManualCommit.class);
-            offsets.merge(last.getPartition(), new OffsetAndMetadata(last.getRecordOffset() + 1),
-                    (earlier, later) -> later.offset() > earlier.offset() ? later : earlier);
+            offsets.put(last.getPartition(), new OffsetAndMetadata(last.getRecordOffset() + 1));
         }
         // the consumer thread waits for the batch meanwhile: this is the only call on the consumer now
         last.getConsumer().commitSync(offsets, Duration.ofMillis(last.getCommitTimeout()));
