@@ -28,17 +28,29 @@ public final class JavaProcess {
 
     /** The adapter on {@code port} with {@code properties}, its output in {@code log}; returns once it is ready. */
     public static Process adapter(int port, Map<String, Object> properties, Path log, Path tmp) throws IOException {
+        return adapter(port, properties, log, tmp, List.of());
+    }
+
+    /** The same, in a JVM started with {@code jvmOptions}. */
+    public static Process adapter(int port, Map<String, Object> properties, Path log, Path tmp,
+                                  List<String> jvmOptions) throws IOException {
         List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--logging.level.root=WARN"));
         properties.forEach((key, value) -> args.add("--" + key + "=" + value));
-        Process adapter = start(AdapterApplication.class, args, log, tmp);
+        Process adapter = start(AdapterApplication.class, jvmOptions, args, log, tmp);
         awaitHealthy(adapter, port, Duration.ofSeconds(90));
         return adapter;
     }
 
     public static Process start(Class<?> main, List<String> args, Path log, Path tmp) throws IOException {
+        return start(main, List.of(), args, log, tmp);
+    }
+
+    private static Process start(Class<?> main, List<String> jvmOptions, List<String> args, Path log, Path tmp)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + tmp, "-cp", classPath(), main.getName()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.io.tmpdir=" + tmp));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath(), main.getName()));
         command.addAll(args);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

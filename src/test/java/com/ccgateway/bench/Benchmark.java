@@ -48,6 +48,8 @@ import com.ccgateway.adapter.KafkaTestClient;
 public final class Benchmark {
 
     static final int PARTITIONS = 16;
+    /** {@code -Dbench.jfr}: each adapter runs with a flight recording (profile settings), written before it is killed. */
+    private static final boolean PROFILED = Boolean.getBoolean("bench.jfr");
     private static final Path DIR = Path.of("target", "bench").toAbsolutePath();
 
     private final LocalStack stack;
@@ -346,7 +348,8 @@ public final class Benchmark {
         // a backlog must not expire while it waits
         properties.put("cc.commands.time-to-live", "1h");
         int port = JavaProcess.freePort();
-        Process process = JavaProcess.adapter(port, properties, DIR.resolve("adapter-" + topics.name + ".log"), DIR);
+        Process process = JavaProcess.adapter(port, properties, DIR.resolve("adapter-" + topics.name + ".log"), DIR,
+                PROFILED ? List.of("-XX:StartFlightRecording=name=bench,settings=profile") : List.of());
         return new Adapter(process, port, Instant.now(), topics);
     }
 
@@ -422,8 +425,17 @@ public final class Benchmark {
                     .filter(line -> line.startsWith(field)).findFirst().orElseThrow().substring(field.length());
         }
 
-        /** Killed: a backlog it leaves must not take CPU from the next run (which has topics of its own). */
-        void stop() throws InterruptedException {
+        /**
+         * Killed: a backlog it leaves must not take CPU from the next run (which has topics of its own). Under
+         * {@code -Dbench.jfr} its flight recording is written first, to target/bench/adapter-(run).jfr.
+         */
+        void stop() throws InterruptedException, IOException {
+            if (PROFILED) {
+                new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        String.valueOf(process.pid()), "JFR.dump", "name=bench",
+                        "filename=" + DIR.resolve("adapter-" + topics.name + ".jfr"))
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            }
             process.destroyForcibly().waitFor();
         }
     }
