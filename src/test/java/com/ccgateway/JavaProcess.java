@@ -15,6 +15,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
+
 import com.ccgateway.adapter.AdapterApplication;
 
 /**
@@ -56,36 +58,13 @@ public final class JavaProcess {
     }
 
     /** Waits until the adapter's readiness answers 200 (its routes, Kafka consumers and breaker are up). */
-    public static void awaitHealthy(Process adapter, int port, Duration atMost) {
+    private static void awaitHealthy(Process adapter, int port, Duration atMost) {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
                 .timeout(atMost).build();
-        long deadline = System.nanoTime() + atMost.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!adapter.isAlive()) {
-                throw new IllegalStateException("the adapter process ended with " + adapter.exitValue());
-            }
-            try {
-                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-                Thread.sleep(50);
-            } catch (IOException notYet) {
-                sleep();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new IllegalStateException("the adapter was not ready within " + atMost);
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Awaitility.await("the adapter ready").atMost(atMost).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                .failFast("the adapter process ended", () -> !adapter.isAlive())
+                .until(() -> http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
     /** Surefire's class path, each entry once: target/classes twice would load every route twice. */

@@ -11,13 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import kafka.server.BrokerServer;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
+import org.awaitility.Awaitility;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -87,27 +86,19 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static void createTopics(Admin admin, Collection<String> names, int partitions) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try {
             admin.createTopics(names.stream().map(name -> new NewTopic(name, partitions, (short) 1)).toList()).all().get();
-            while (true) {
-                Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get();
-                boolean led = topics.values().stream()
-                        .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-                if (led) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("topics have no leader after 30 s: " + topics);
-                }
-                Thread.sleep(100);
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e);
         }
+        // a topic just created may be unknown to the broker's metadata for a moment: describing it fails until then
+        Awaitility.await("a leader for every partition of " + names).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> admin.describeTopics(names).allTopicNames().get().values().stream()
+                        .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())));
     }
 
     public String bootstrapServers() {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -47,11 +48,9 @@ class DeliveryTest {
     void offsetIsCommittedOnlyOnceTheResultIsPublished() throws Exception {
         String agentId = agents.signedInAgent();
         agents.ring(agentId);
-        assertThat(agents.emulator().post("/emulator/faults", Map.of("interfaceName", "phonehangup",
-                "agentId", agentId, "delay", "PT1.5S")).status()).isEqualTo(200);
+        delayHangUps(agentId);
         String commandId = Agents.newCommandId();
-        RecordMetadata sent = kafka.send(agentId, KafkaTestClient.json(
-                Map.of("type", "REJECT_CALL", "commandId", commandId, "agentId", agentId)));
+        RecordMetadata sent = sendReject(agentId, commandId);
         TopicPartition partition = new TopicPartition(sent.topic(), sent.partition());
 
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !agents.phoneHangUps(agentId).isEmpty());
@@ -68,18 +67,14 @@ class DeliveryTest {
         String quick = agents.signedInAgent(Agents.newAgentIdOnPartitionOf(slow));
         agents.ring(slow);
         agents.ring(quick);
-        assertThat(agents.emulator().post("/emulator/faults", Map.of("interfaceName", "phonehangup",
-                "agentId", slow, "delay", "PT1.5S")).status()).isEqualTo(200);
+        delayHangUps(slow);
         String slowId = Agents.newCommandId();
         String quickId = Agents.newCommandId();
 
-        // sent while the consumer is stopped, so that one poll takes both: the slow one first
-        camel.getRouteController().stopRoute("kafka-entry");
-        RecordMetadata slowSent = kafka.send(slow, KafkaTestClient.json(
-                Map.of("type", "REJECT_CALL", "commandId", slowId, "agentId", slow)));
-        RecordMetadata quickSent = kafka.send(quick, KafkaTestClient.json(
-                Map.of("type", "REJECT_CALL", "commandId", quickId, "agentId", quick)));
-        camel.getRouteController().startRoute("kafka-entry");
+        // one poll takes both, the slow one first
+        List<RecordMetadata> sent = inOnePoll(() -> List.of(sendReject(slow, slowId), sendReject(quick, quickId)));
+        RecordMetadata slowSent = sent.get(0);
+        RecordMetadata quickSent = sent.get(1);
         assertThat(quickSent.partition()).isEqualTo(slowSent.partition());
         TopicPartition partition = new TopicPartition(slowSent.topic(), slowSent.partition());
 
@@ -107,11 +102,9 @@ class DeliveryTest {
         String others = Agents.newCommandId();
 
         // one poll: the interrupted agent's two commands and another agent's
-        camel.getRouteController().stopRoute("kafka-entry");
-        kafka.sendCommand(Map.of("type", "REJECT_CALL", "commandId", first, "agentId", interrupted));
-        kafka.sendCommand(Map.of("type", "ANSWER_CALL", "commandId", second, "agentId", interrupted));
-        kafka.sendCommand(Map.of("type", "SIGN_OUT", "commandId", others, "agentId", other));
-        camel.getRouteController().startRoute("kafka-entry");
+        inOnePoll(() -> List.of(sendReject(interrupted, first),
+                kafka.sendCommand(Map.of("type", "ANSWER_CALL", "commandId", second, "agentId", interrupted)),
+                kafka.sendCommand(Map.of("type", "SIGN_OUT", "commandId", others, "agentId", other))));
 
         kafka.awaitResult(second);
         assertThat(brokerFailed).isTrue();
@@ -178,6 +171,23 @@ class DeliveryTest {
         String nextId = Agents.newCommandId();
         kafka.sendCommand(Map.of("type", "SIGN_OUT", "commandId", nextId, "agentId", FAILING_AGENT));
         assertThat(kafka.awaitResult(nextId).path("error").path("reason").asText()).isEqualTo("AGENT_NOT_SIGNED_IN");
+    }
+
+    private void delayHangUps(String agentId) {
+        assertThat(agents.emulator().post("/emulator/faults", Map.of("interfaceName", "phonehangup",
+                "agentId", agentId, "delay", "PT1.5S")).status()).isEqualTo(200);
+    }
+
+    private RecordMetadata sendReject(String agentId, String commandId) {
+        return kafka.sendCommand(Map.of("type", "REJECT_CALL", "commandId", commandId, "agentId", agentId));
+    }
+
+    /** Records sent while the consumer is stopped: one poll takes them all. */
+    private List<RecordMetadata> inOnePoll(Supplier<List<RecordMetadata>> sends) throws Exception {
+        camel.getRouteController().stopRoute("kafka-entry");
+        List<RecordMetadata> sent = sends.get();
+        camel.getRouteController().startRoute("kafka-entry");
+        return sent;
     }
 
     private static long committed(TopicPartition partition) throws Exception {

@@ -100,8 +100,8 @@ public final class KafkaTestClient implements AutoCloseable {
     }
 
     /** Sends a command as JSON, keyed by its agentId. */
-    public void sendCommand(Map<String, Object> command) {
-        send((String) command.get("agentId"), json(command));
+    public RecordMetadata sendCommand(Map<String, Object> command) {
+        return send((String) command.get("agentId"), json(command));
     }
 
     /** Waits for the result of the command and returns it; fails if more than one appears. */
@@ -151,7 +151,7 @@ public final class KafkaTestClient implements AutoCloseable {
                 .orElseThrow();
     }
 
-    public static String header(ConsumerRecord<String, byte[]> record, String name) {
+    public static String header(ConsumerRecord<?, ?> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }

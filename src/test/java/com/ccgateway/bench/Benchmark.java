@@ -459,7 +459,7 @@ public final class Benchmark {
 
     /** The adapter's results name their command in the body, the baselines' in a header. */
     private static String commandIdOf(ConsumerRecord<String, String> record) {
-        String header = RecordWatch.header(record, "commandId");
+        String header = KafkaTestClient.header(record, "commandId");
         if (header != null) {
             return header;
         }

@@ -1,6 +1,5 @@
 package com.ccgateway.bench;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +9,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads a topic from its beginning on a thread of its own and hands each record, as it arrives, to a callback. */
@@ -35,11 +33,6 @@ final class RecordWatch implements AutoCloseable {
         }, "watch-" + topic);
         reader.setDaemon(true);
         reader.start();
-    }
-
-    static String header(ConsumerRecord<String, String> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     @Override
