@@ -2,6 +2,7 @@ package com.ccgateway.adapter.events;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -27,11 +28,15 @@ public class EventPublisher {
                 .publishPercentileHistogram().register(registry);
     }
 
-    /** Returns once the event is on the topic, so one agent's events keep their order. */
-    public void publish(AgentEvent event) {
-        producer.sendBody(PUBLISH_EVENT, event);
-        if (event.eventGenTime() != null) {
-            relayDelay.record(Duration.between(event.eventGenTime(), clock.instant()));
-        }
+    /**
+     * Completes once the event is on the topic, and holds no thread while the broker acknowledges it. A caller
+     * sends an agent's next event only after the future completes, so one agent's events keep their order.
+     */
+    public CompletableFuture<Void> publish(AgentEvent event) {
+        return producer.asyncSendBody(PUBLISH_EVENT, event).thenRun(() -> {
+            if (event.eventGenTime() != null) {
+                relayDelay.record(Duration.between(event.eventGenTime(), clock.instant()));
+            }
+        });
     }
 }

@@ -234,8 +234,9 @@ public class AgentSessions {
         if (retcode != null) {
             content.put("retcode", retcode);
         }
+        // on the topic before the sign-in again and its outcome: the agent's events in the order they happened
         events.publish(AgentEvent.adapterEvent(session.agentId(), eventType, content.isEmpty() ? null : content,
-                clock.instant(), session.node()));
+                clock.instant(), session.node())).join();
     }
 
     @PreDestroy

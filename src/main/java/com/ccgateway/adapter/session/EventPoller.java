@@ -9,6 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -103,19 +106,17 @@ class EventPoller {
         session.polled(clock.instant());
         inFlight.incrementAndGet();
         client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
-                .whenCompleteAsync((response, failure) -> {
-                    inFlight.decrementAndGet();
-                    next(session, onLoss, response, failure);
-                }, answers);
+                .whenComplete((response, failure) -> inFlight.decrementAndGet())
+                .thenComposeAsync(response -> handle(session, onLoss, response), answers)
+                .whenComplete((pause, failure) -> next(session, onLoss, pause, failure));
     }
 
+    /** Polls again after {@code pause}, or after the retry delay when the poll or its event's publishing failed. */
     private void next(AgentSession session, BiConsumer<AgentSession, GatewayReply> onLoss,
-                      HttpResponse<String> response, Throwable failure) {
-        Duration pause;
-        try {
-            pause = failure == null ? handle(session, onLoss, response) : failed(session, failure);
-        } catch (RuntimeException e) {
-            log.warn("Event poll for agent {} could not be handled: {}", session.agentId(), e.toString());
+                      Duration pause, Throwable failure) {
+        if (failure != null) {
+            log.warn("Event poll for agent {} failed: {}", session.agentId(),
+                    (failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure).toString());
             pause = properties.retryDelay();
         }
         if (pause == null || !session.active()) {
@@ -128,8 +129,8 @@ class EventPoller {
         }
     }
 
-    /** The pause before the next poll, or null when the session has ended. */
-    private Duration handle(AgentSession session, BiConsumer<AgentSession, GatewayReply> onLoss,
+    /** The pause before the next poll, once the answer's event (if any) is published; null when the session has ended. */
+    private CompletionStage<Duration> handle(AgentSession session, BiConsumer<AgentSession, GatewayReply> onLoss,
                             HttpResponse<String> response) {
         // a rotated Guid must be in use before anything else is sent for the agent
         response.headers().firstValue("Set-GUID").flatMap(EventPoller::guidOf).ifPresent(session::rotate);
@@ -138,24 +139,18 @@ class EventPoller {
             GatewayError error = GatewayError.of(reply);
             if (error.endsSession()) {
                 onLoss.accept(session, reply);
-                return null;
+                return CompletableFuture.completedFuture(null);
             }
             log.warn("Event poll for agent {} failed: {} {}", session.agentId(), error,
                     reply.answered() ? reply.retcode() : reply.transportFailure());
-            return properties.retryDelay();
+            return CompletableFuture.completedFuture(properties.retryDelay());
         }
         JsonNode event = reply.event();
         if (event == null) {
-            return properties.pollDelay();
+            return CompletableFuture.completedFuture(properties.pollDelay());
         }
-        publisher.publish(toAgentEvent(session, event));
-        // more may be queued: drain them before pausing
-        return Duration.ZERO;
-    }
-
-    private Duration failed(AgentSession session, Throwable failure) {
-        log.warn("Event poll for agent {} failed: {}", session.agentId(), failure.toString());
-        return properties.retryDelay();
+        // more may be queued: drain them, without a pause, once this one is on the topic
+        return publisher.publish(toAgentEvent(session, event)).thenApply(published -> Duration.ZERO);
     }
 
     private AgentEvent toAgentEvent(AgentSession session, JsonNode event) {
