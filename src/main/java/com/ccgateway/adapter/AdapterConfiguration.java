@@ -69,12 +69,15 @@ public class AdapterConfiguration {
      *                    one after the other)
      * @param batchSize   most records in one batch (one poll); its offsets are committed once all are answered
      * @param pollTimeout how long a poll waits for records; a batch leaves at the next poll
+     * @param partitionFetchBytes most bytes fetched from one partition at a time: a batch takes its records
+     *                    from as many partitions, and so agents, as this lets in
      */
     @Validated
     @ConfigurationProperties("cc.kafka")
     public record Kafka(@NotBlank String groupId, @DefaultValue("1") @Min(1) int consumers,
                         @DefaultValue("64") @Min(1) int concurrency, @DefaultValue("500") @Min(1) int batchSize,
-                        @DefaultValue("10ms") @NotNull Duration pollTimeout) {
+                        @DefaultValue("2ms") @NotNull Duration pollTimeout,
+                        @DefaultValue("16384") @Min(1024) int partitionFetchBytes) {
     }
 
     /**

@@ -46,7 +46,7 @@ final class Report {
 
     void throughput(String pipeline, Duration gatewayLatency, double rate) {
         throughput.computeIfAbsent(gatewayLatency.toMillis(), ms -> new LinkedHashMap<>()).put(pipeline, rate);
-        String workload = "backlog of 30,000 rejects over 500 agents, 16 partitions, gateway latency "
+        String workload = "backlog of 60,000 rejects over 500 agents, rate from 20 s to 40 s after the first result, 16 partitions, gateway latency "
                 + gatewayLatency.toMillis() + " ms, per-agent order checked";
         add("throughput, " + pipeline + ", " + gatewayLatency.toMillis() + " ms", workload, rate, "cmd/s", "", true);
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
@@ -21,7 +22,8 @@ import org.springframework.validation.annotation.Validated;
  *                        to {@code baseUrl}
  * @param connectTimeout  how long to wait for a connection
  * @param responseTimeout how long to wait for the answer to an operation such as phonehangup
- * @param maxConnections  connections kept open to the gateway for operations
+ * @param maxConnections  connections kept open to the gateway for operations; as many as
+ *                        {@code cc.kafka.concurrency}, or commands in flight wait for a connection
  * @param tls             how the gateway's certificate is verified, and the adapter's own for mutual TLS
  */
 @Validated
@@ -31,7 +33,7 @@ public record GatewayProperties(
         @DefaultValue({}) @NotNull Map<String, URI> nodes,
         @DefaultValue("3s") @NotNull Duration connectTimeout,
         @DefaultValue("5s") @NotNull Duration responseTimeout,
-        @DefaultValue("20") int maxConnections,
+        @DefaultValue("64") @Min(1) int maxConnections,
         @DefaultValue @Valid Tls tls) {
 
     /** Where the calls for a session on {@code node} go. */
