@@ -1,6 +1,7 @@
 package com.ccgateway.adapter.command;
 
 import java.time.Duration;
+import java.util.ConcurrentModificationException;
 import java.util.Properties;
 
 import jakarta.validation.constraints.Min;
@@ -55,6 +56,37 @@ public class CommandIdempotency {
         // the record must be durable before the gateway is called
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        return new KafkaIdempotentRepository(topics.commandIds(), consumer, producer, settings.maxEntries(), 100);
+        return new ClosingKafkaIdempotentRepository(topics.commandIds(), consumer, producer, settings.maxEntries(), 100);
+    }
+
+    /**
+     * Camel's repository (4.17) closes its consumer while its sync thread may still be in {@code poll}: the
+     * consumer refuses ({@link ConcurrentModificationException}), and the producer after it is never closed,
+     * its thread left running. The sync thread leaves {@code poll} within one poll duration once stopped, so
+     * the stop is repeated until the consumer closes.
+     */
+    static final class ClosingKafkaIdempotentRepository extends KafkaIdempotentRepository {
+
+        private static final int STOP_ATTEMPTS = 10;
+
+        ClosingKafkaIdempotentRepository(String topic, Properties consumer, Properties producer, int maxEntries,
+                                         int pollDurationMs) {
+            super(topic, consumer, producer, maxEntries, pollDurationMs);
+        }
+
+        @Override
+        protected void doStop() throws Exception {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    super.doStop();
+                    return;
+                } catch (ConcurrentModificationException stillPolling) {
+                    if (attempt == STOP_ATTEMPTS) {
+                        throw stillPolling;
+                    }
+                    Thread.sleep(getPollDurationMs());
+                }
+            }
+        }
     }
 }
