@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +63,10 @@ public final class Benchmark {
     private static final List<String> ADAPTER_JVM = Stream.of(System.getProperty("bench.adapter-jvm", "").split(" "))
             .filter(option -> !option.isBlank()).toList();
     private static final Path DIR = Path.of("target", "bench").toAbsolutePath();
+    /** The throughput runs: commands per agent in the backlog, and the window the rate is taken over. */
+    private static final int BACKLOG_PER_AGENT = 120;
+    private static final Duration RATE_FROM = Duration.ofSeconds(20);
+    private static final Duration RATE_UNTIL = Duration.ofSeconds(40);
 
     private final LocalStack stack;
     private final HttpTestClient emulator;
@@ -198,7 +203,7 @@ public final class Benchmark {
         // the three events each sign-in queues are relayed first: the rate is of commands alone
         awaitQuiet(topics.events);
         double rate = throughput(topics, agents, null, gatewayLatency);
-        report.throughput("adapter", gatewayLatency, rate);
+        report.throughput("adapter", throughputWorkload(agents.size(), gatewayLatency), gatewayLatency, rate);
         adapter.stop();
     }
 
@@ -214,17 +219,17 @@ public final class Benchmark {
                 String.valueOf(PARTITIONS)), DIR.resolve("baseline-" + kind + ".log"), DIR);
         try {
             double rate = throughput(topics, agents, guids, gatewayLatency);
-            report.throughput("baseline " + kind, gatewayLatency, rate);
+            report.throughput("baseline " + kind, throughputWorkload(agents.size(), gatewayLatency), gatewayLatency, rate);
         } finally {
             baseline.destroyForcibly().waitFor();
         }
     }
 
     /**
-     * A backlog of commands over the agents, 120 per agent, produced at once; the rate at which results
-     * arrive, from 20 s after the first to 40 s after it (or the last, if sooner): the sustained rate, once
-     * the JIT has compiled the route's hot code (a fresh JVM compiles for about its first half-minute under
-     * load). Every result is checked for per-agent order.
+     * A backlog of commands over the agents, {@link #BACKLOG_PER_AGENT} each, produced at once; the rate at
+     * which results arrive, from {@link #RATE_FROM} after the first to {@link #RATE_UNTIL} (or the last, if
+     * sooner): the sustained rate, once the JIT has compiled the route's hot code (a fresh JVM compiles for
+     * about its first half-minute under load). Every result is checked for per-agent order.
      */
     private double throughput(Topics topics, List<String> agents, Map<String, String> guids, Duration gatewayLatency)
             throws Exception {
@@ -232,7 +237,7 @@ public final class Benchmark {
         if (!gatewayLatency.isZero()) {
             emulator.post("/emulator/faults", Map.of("interfaceName", "phonehangup", "delay", gatewayLatency.toString()));
         }
-        int perAgent = 120;
+        int perAgent = BACKLOG_PER_AGENT;
         int total = perAgent * agents.size();
         Queue<Long> arrivals = new ConcurrentLinkedQueue<>();
         Map<String, Integer> lastSequence = new ConcurrentHashMap<>();
@@ -265,8 +270,8 @@ public final class Benchmark {
                 Thread.sleep(20);
             }
             long first = arrivals.isEmpty() ? System.nanoTime() : arrivals.peek();
-            long from = first + TimeUnit.SECONDS.toNanos(20);
-            long until = first + TimeUnit.SECONDS.toNanos(40);
+            long from = first + RATE_FROM.toNanos();
+            long until = first + RATE_UNTIL.toNanos();
             while (System.nanoTime() < until && arrivals.size() < total) {
                 Thread.sleep(50);
             }
@@ -280,6 +285,12 @@ public final class Benchmark {
         } finally {
             emulator.delete("/emulator/faults");
         }
+    }
+
+    private static String throughputWorkload(int agents, Duration gatewayLatency) {
+        return String.format(Locale.ROOT, "backlog of %,d rejects over %d agents, rate from %d s to %d s after the first result, %d partitions, "
+                + "gateway latency %d ms, per-agent order checked", BACKLOG_PER_AGENT * agents, agents, RATE_FROM.toSeconds(),
+                RATE_UNTIL.toSeconds(), PARTITIONS, gatewayLatency.toMillis());
     }
 
     // ---------------------------------------------------------------- many agents

@@ -44,10 +44,8 @@ final class Report {
         System.out.printf("latency %s: %s, %d unanswered or failed%n", path, percentiles, unanswered);
     }
 
-    void throughput(String pipeline, Duration gatewayLatency, double rate) {
+    void throughput(String pipeline, String workload, Duration gatewayLatency, double rate) {
         throughput.computeIfAbsent(gatewayLatency.toMillis(), ms -> new LinkedHashMap<>()).put(pipeline, rate);
-        String workload = "backlog of 60,000 rejects over 500 agents, rate from 20 s to 40 s after the first result, 16 partitions, gateway latency "
-                + gatewayLatency.toMillis() + " ms, per-agent order checked";
         add("throughput, " + pipeline + ", " + gatewayLatency.toMillis() + " ms", workload, rate, "cmd/s", "", true);
     }
 
