@@ -67,6 +67,8 @@ public final class Benchmark {
     private static final int BACKLOG_PER_AGENT = 120;
     private static final Duration RATE_FROM = Duration.ofSeconds(20);
     private static final Duration RATE_UNTIL = Duration.ofSeconds(40);
+    /** How long a topic must get no record to count as quiet (see {@link #awaitQuiet}). */
+    private static final Duration QUIET = Duration.ofSeconds(3);
 
     private final LocalStack stack;
     private final HttpTestClient emulator;
@@ -237,8 +239,7 @@ public final class Benchmark {
         if (!gatewayLatency.isZero()) {
             emulator.post("/emulator/faults", Map.of("interfaceName", "phonehangup", "delay", gatewayLatency.toString()));
         }
-        int perAgent = BACKLOG_PER_AGENT;
-        int total = perAgent * agents.size();
+        int total = BACKLOG_PER_AGENT * agents.size();
         Queue<Long> arrivals = new ConcurrentLinkedQueue<>();
         Map<String, Integer> lastSequence = new ConcurrentHashMap<>();
         AtomicLong outOfOrder = new AtomicLong();
@@ -253,7 +254,7 @@ public final class Benchmark {
                 arrivals.add(System.nanoTime());
             }
         })) {
-            for (int sequence = 0; sequence < perAgent; sequence++) {
+            for (int sequence = 0; sequence < BACKLOG_PER_AGENT; sequence++) {
                 for (String agentId : agents) {
                     String commandId = "tp:" + agentId + ":" + sequence;
                     ProducerRecord<String, String> command = new ProducerRecord<>(topics.commands, agentId, reject(commandId, agentId));
@@ -288,9 +289,9 @@ public final class Benchmark {
     }
 
     private static String throughputWorkload(int agents, Duration gatewayLatency) {
-        return String.format(Locale.ROOT, "backlog of %,d rejects over %d agents, rate from %d s to %d s after the first result, %d partitions, "
-                + "gateway latency %d ms, per-agent order checked", BACKLOG_PER_AGENT * agents, agents, RATE_FROM.toSeconds(),
-                RATE_UNTIL.toSeconds(), PARTITIONS, gatewayLatency.toMillis());
+        return String.format(Locale.ROOT, "backlog of %,d rejects over %d agents, rate from %d s to %d s after the first "
+                        + "result, %d partitions, gateway latency %d ms, per-agent order checked", BACKLOG_PER_AGENT * agents,
+                agents, RATE_FROM.toSeconds(), RATE_UNTIL.toSeconds(), PARTITIONS, gatewayLatency.toMillis());
     }
 
     // ---------------------------------------------------------------- many agents
@@ -310,7 +311,7 @@ public final class Benchmark {
             // each sign-in queues three events at the gateway: idle is once they are all on the topic
             double relayed = awaitQuiet(topics.events);
             report.add("sign-in events relayed, " + k + " agents", "from the last of " + more.size()
-                    + " sign-ins answered to the events topic quiet for 3 s (three events per sign-in)",
+                    + " sign-ins answered to the events topic quiet for " + QUIET.toSeconds() + " s (three events per sign-in)",
                     relayed, "s", "", true);
             long threads = adapter.threads();
             double heapMb = adapter.liveHeapMb();
@@ -329,7 +330,7 @@ public final class Benchmark {
         adapter.stop();
     }
 
-    /** Waits until no record has reached {@code topic} for 3 s; returns the seconds waited, the quiet ones excluded. */
+    /** Waits until no record has reached {@code topic} for {@link #QUIET}; returns the seconds waited, the quiet ones excluded. */
     private double awaitQuiet(String topic) throws Exception {
         List<TopicPartition> partitions = IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(topic, p)).toList();
         long start = System.nanoTime();
@@ -337,7 +338,7 @@ public final class Benchmark {
         long lastGrowth = start;
         long records = -1;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            while (System.nanoTime() - lastGrowth < TimeUnit.SECONDS.toNanos(3) && System.nanoTime() < deadline) {
+            while (System.nanoTime() - lastGrowth < QUIET.toNanos() && System.nanoTime() < deadline) {
                 long now = admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
                         .all().get().values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
                 if (now != records) {

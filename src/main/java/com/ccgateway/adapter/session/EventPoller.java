@@ -115,8 +115,8 @@ class EventPoller {
     private void next(AgentSession session, BiConsumer<AgentSession, GatewayReply> onLoss,
                       Duration pause, Throwable failure) {
         if (failure != null) {
-            log.warn("Event poll for agent {} failed: {}", session.agentId(),
-                    (failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure).toString());
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            log.warn("Event poll for agent {} failed: {}", session.agentId(), cause.toString());
             pause = properties.retryDelay();
         }
         if (pause == null || !session.active()) {
@@ -131,7 +131,7 @@ class EventPoller {
 
     /** The pause before the next poll, once the answer's event (if any) is published; null when the session has ended. */
     private CompletionStage<Duration> handle(AgentSession session, BiConsumer<AgentSession, GatewayReply> onLoss,
-                            HttpResponse<String> response) {
+                                             HttpResponse<String> response) {
         // a rotated Guid must be in use before anything else is sent for the agent
         response.headers().firstValue("Set-GUID").flatMap(EventPoller::guidOf).ifPresent(session::rotate);
         GatewayReply reply = replies.read(response.statusCode(), response.body());
