@@ -150,7 +150,7 @@ class DeliveryTest {
     @Test
     void recordThatFailsInProcessingIsDeadLetteredAndThePartitionMovesOn() throws Exception {
         AdviceWith.adviceWith(camel, "call-control", route -> route.weaveById("call-control-preconditions").before()
-                .filter(route.simple("${exchangeProperty.command.agentId} == '" + FAILING_AGENT + "'"))
+                .filter(route.simple("${exchangeProperty.agentId} == '" + FAILING_AGENT + "'"))
                 .throwException(new IllegalStateException("unforeseen")));
         String commandId = Agents.newCommandId();
         String value = KafkaTestClient.json(Map.of("type", "REJECT_CALL", "commandId", commandId, "agentId", FAILING_AGENT));

@@ -1,6 +1,7 @@
 package com.ccgateway.adapter.command;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * A validated command.
@@ -11,6 +12,15 @@ import java.time.Instant;
  */
 public record Command(String commandId, CommandType type, String agentId, Instant deadline, SignIn signIn,
                       Instant receivedAt) {
+
+    /**
+     * The exchange properties a command runs with: itself, and the fields the routes read as properties of their
+     * own (the type's name, for predicates against text). Simple's OGNL ({@code ${exchangeProperty.command.agentId}})
+     * would build a bean expression and copy the exchange on every evaluation.
+     */
+    public Map<String, Object> exchangeProperties() {
+        return Map.of("command", this, "commandId", commandId, "commandType", type.name(), "agentId", agentId);
+    }
 
     /** Sign-in details. The password lives in memory only and is never printed. */
     public record SignIn(String password, String phoneNumber, boolean phoneLinkage) {

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperties;
 import org.springframework.stereotype.Component;
 
 import com.ccgateway.adapter.command.InvalidCommandException.PartialCommand;
@@ -70,6 +72,11 @@ public class CommandParser {
             case SIGN_OUT -> new Command(parsing.commandId, parsing.type, parsing.agentId, null, null,
                     request.receivedAt());
         };
+    }
+
+    /** Sets the command's {@link Command#exchangeProperties() exchange properties}. */
+    public void keepAsProperties(@Body Command command, @ExchangeProperties Map<String, Object> properties) {
+        properties.putAll(command.exchangeProperties());
     }
 
     /** Validates an agent ID on its own, as REST paths carry it. */

@@ -63,6 +63,10 @@ public class CommandResults {
         return result(command, CommandStatus.FAILED, null, null, null, error, 0);
     }
 
+    public boolean isRejected(@Body CommandResult result) {
+        return result.status() == CommandStatus.REJECTED;
+    }
+
     public boolean isExpired(@ExchangeProperty("command") Command command) {
         return command.deadline() != null && clock.instant().isAfter(command.deadline());
     }

@@ -1,6 +1,7 @@
 package com.ccgateway.adapter.gateway;
 
 import java.io.IOException;
+import java.io.InputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,13 +22,16 @@ public class GatewayReplies {
         this.json = json;
     }
 
-    /** The reply to a call that reached the gateway: business errors are HTTP 200 with a non-"0" retcode. */
-    public GatewayReply read(@Header(Exchange.HTTP_RESPONSE_CODE) Integer status, @Body String body) {
+    /**
+     * The reply to a call that reached the gateway: business errors are HTTP 200 with a non-"0" retcode. The body
+     * is parsed as the stream it arrives as: as a String, each reply would cost a reader's 24 KB of buffers.
+     */
+    public GatewayReply read(@Header(Exchange.HTTP_RESPONSE_CODE) Integer status, @Body InputStream body) {
         if (status == null || status != 200) {
             return new GatewayReply(status, null, null, null, "the gateway answered HTTP " + status);
         }
         try {
-            JsonNode reply = json.readTree(body == null ? "" : body);
+            JsonNode reply = json.readTree(body == null ? InputStream.nullInputStream() : body);
             JsonNode retcode = reply == null ? null : reply.get("retcode");
             if (retcode == null || !retcode.isTextual()) {
                 return new GatewayReply(status, null, null, null, "the gateway's answer has no retcode");

@@ -213,7 +213,7 @@ public class AgentSessions {
         Command signIn = new Command("re-sign-in-" + UUID.randomUUID(), CommandType.SIGN_IN, lost.agentId(), null,
                 lost.credentials(), now);
         DefaultExchange exchange = new DefaultExchange(routes.getCamelContext());
-        exchange.setProperty("command", signIn);
+        exchange.getProperties().putAll(signIn.exchangeProperties());
         exchange.setProperty(SIGNING_IN_AGAIN, true);
         CommandResult result = routes.send(SIGN_IN_ROUTE, exchange).getMessage().getBody(CommandResult.class);
         if (result != null && result.status() == CommandStatus.SUCCEEDED) {

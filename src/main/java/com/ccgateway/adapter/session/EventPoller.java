@@ -1,5 +1,6 @@
 package com.ccgateway.adapter.session;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -105,7 +106,7 @@ class EventPoller {
         }
         session.polled(clock.instant());
         inFlight.incrementAndGet();
-        client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+        client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .whenComplete((response, failure) -> inFlight.decrementAndGet())
                 .thenComposeAsync(response -> handle(session, onLoss, response), answers)
                 .whenComplete((pause, failure) -> next(session, onLoss, pause, failure));
@@ -131,10 +132,10 @@ class EventPoller {
 
     /** The pause before the next poll, once the answer's event (if any) is published; null when the session has ended. */
     private CompletionStage<Duration> handle(AgentSession session, BiConsumer<AgentSession, GatewayReply> onLoss,
-                                             HttpResponse<String> response) {
+                                             HttpResponse<byte[]> response) {
         // a rotated Guid must be in use before anything else is sent for the agent
         response.headers().firstValue("Set-GUID").flatMap(EventPoller::guidOf).ifPresent(session::rotate);
-        GatewayReply reply = replies.read(response.statusCode(), response.body());
+        GatewayReply reply = replies.read(response.statusCode(), new ByteArrayInputStream(response.body()));
         if (!reply.succeeded()) {
             GatewayError error = GatewayError.of(reply);
             if (error.endsSession()) {
