@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,7 +54,7 @@ import com.ccgateway.adapter.KafkaTestClient;
  * {@code target/bench/results.json} and {@code target/bench/chart.png}. A result out of per-agent order
  * fails the run.
  */
-public final class Benchmark {
+public final class Benchmark implements AutoCloseable {
 
     static final int PARTITIONS = 16;
     private static final Duration LATENCY_WARM_UP = Duration.ofSeconds(60);
@@ -70,6 +72,7 @@ public final class Benchmark {
     private static final int BACKLOG_PER_AGENT = 320;
     private static final Duration RATE_FROM = Duration.ofSeconds(40);
     private static final Duration RATE_UNTIL = Duration.ofSeconds(60);
+    private static final long TEN_SECONDS = TimeUnit.SECONDS.toNanos(10);
     /** How long a topic must get no record to count as quiet (see {@link #awaitQuiet}). */
     private static final Duration QUIET = Duration.ofSeconds(3);
 
@@ -96,8 +99,8 @@ public final class Benchmark {
                 () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly)));
         // AUTHMODE 1: the baselines sign in once and keep their Guid; nobody is signed out while idle
         try (LocalStack stack = LocalStack.start(0, 0, DIR, "--emulator.auth-mode=1", "--emulator.poll-hold=10s",
-                "--emulator.idle-sign-out=1h", "--emulator.request-journal=100", "--logging.level.root=WARN")) {
-            Benchmark benchmark = new Benchmark(stack);
+                "--emulator.idle-sign-out=1h", "--emulator.request-journal=100", "--logging.level.root=WARN");
+             Benchmark benchmark = new Benchmark(stack)) {
             benchmark.run();
             benchmark.report.write(DIR);
             if (benchmark.orderBroken) {
@@ -106,6 +109,12 @@ public final class Benchmark {
             }
         }
         System.exit(0);
+    }
+
+    /** Closes the load generator's producer while the broker is still up (resources close in reverse order). */
+    @Override
+    public void close() {
+        producer.close();
     }
 
     /**
@@ -285,11 +294,17 @@ public final class Benchmark {
             if (outOfOrder.get() > 0) {
                 orderBroken = true;
             }
-            report.order(topics.name, arrivals.size(), outOfOrder.get());
+            report.order(topics.name, arrivals.size(), outOfOrder.get(), perTenSeconds(arrivals, first));
             return to <= from ? Double.NaN : inWindow / ((to - from) / 1e9);
         } finally {
             emulator.delete("/emulator/faults");
         }
+    }
+
+    private static List<Long> perTenSeconds(Collection<Long> arrivals, long first) {
+        long[] counts = new long[(int) (arrivals.stream().mapToLong(t -> t - first).max().orElse(0) / TEN_SECONDS) + 1];
+        arrivals.forEach(t -> counts[(int) ((t - first) / TEN_SECONDS)]++);
+        return LongStream.of(counts).boxed().toList();
     }
 
     private static String throughputWorkload(int agents, Duration gatewayLatency) {

@@ -49,9 +49,12 @@ final class Report {
         add("throughput, " + pipeline + ", " + gatewayLatency.toMillis() + " ms", workload, rate, "cmd/s", "", true);
     }
 
-    void order(String run, int results, long outOfOrder) {
-        orderChecks.add(Map.of("run", run, "results", results, "outOfOrder", outOfOrder));
-        System.out.printf("order %s: %d results checked, %d out of order%n", run, results, outOfOrder);
+    /** A throughput run's order check, and its results in each 10 s from the first (how the rate rose or fell). */
+    void order(String run, int results, long outOfOrder, List<Long> resultsPerTenSeconds) {
+        orderChecks.add(Map.of("run", run, "results", results, "outOfOrder", outOfOrder,
+                "resultsPerTenSeconds", resultsPerTenSeconds));
+        System.out.printf("order %s: %d results checked, %d out of order; results in each 10 s from the first: %s%n",
+                run, results, outOfOrder, resultsPerTenSeconds);
     }
 
     void agents(int count, long threads, double heapMb, double idleCpu, Percentiles delay, double signInRate) {
