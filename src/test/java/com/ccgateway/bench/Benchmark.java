@@ -66,12 +66,13 @@ public final class Benchmark implements AutoCloseable {
             .filter(option -> !option.isBlank()).toList();
     private static final Path DIR = Path.of("target", "bench").toAbsolutePath();
     /**
-     * The throughput runs: commands per agent in the backlog (enough for the fastest route to last the window),
-     * and the window the rate is taken over.
+     * The throughput runs: how many commands each agent is kept ahead of its results (the backlog never runs
+     * dry), and the window the rate is taken over: after the JIT's warm-up (a fresh adapter's rate rose for
+     * 90 s at 20 ms and 130 s at 0 ms, the C2 compiler taking a fifth to a third of its CPU meanwhile).
      */
-    private static final int BACKLOG_PER_AGENT = 320;
-    private static final Duration RATE_FROM = Duration.ofSeconds(40);
-    private static final Duration RATE_UNTIL = Duration.ofSeconds(60);
+    private static final int AHEAD_PER_AGENT = 100;
+    private static final Duration RATE_FROM = Duration.ofSeconds(120);
+    private static final Duration RATE_UNTIL = Duration.ofSeconds(150);
     private static final long TEN_SECONDS = TimeUnit.SECONDS.toNanos(10);
     /** How long a topic must get no record to count as quiet (see {@link #awaitQuiet}). */
     private static final Duration QUIET = Duration.ofSeconds(3);
@@ -240,11 +241,9 @@ public final class Benchmark implements AutoCloseable {
     }
 
     /**
-     * A backlog of commands over the agents, {@link #BACKLOG_PER_AGENT} each, produced at once; the rate at
-     * which results arrive, from {@link #RATE_FROM} after the first to {@link #RATE_UNTIL} (or the last, if
-     * sooner): the sustained rate, once the JIT has compiled most of the route's hot code (profiled, a fresh
-     * adapter still gave a fifth of its CPU to the C2 compiler 45 to 60 s into the load). Every result is
-     * checked for per-agent order.
+     * Commands over the agents, each agent kept {@link #AHEAD_PER_AGENT} commands ahead of its results; the rate
+     * at which results arrive from {@link #RATE_FROM} after the first to {@link #RATE_UNTIL}: the sustained
+     * rate, once the JIT has compiled the route's hot code. Every result is checked for per-agent order.
      */
     private double throughput(Topics topics, List<String> agents, Map<String, String> guids, Duration gatewayLatency)
             throws Exception {
@@ -252,8 +251,8 @@ public final class Benchmark implements AutoCloseable {
         if (!gatewayLatency.isZero()) {
             emulator.post("/emulator/faults", Map.of("interfaceName", "phonehangup", "delay", gatewayLatency.toString()));
         }
-        int total = BACKLOG_PER_AGENT * agents.size();
         Queue<Long> arrivals = new ConcurrentLinkedQueue<>();
+        AtomicLong arrived = new AtomicLong();
         Map<String, Integer> lastSequence = new ConcurrentHashMap<>();
         AtomicLong outOfOrder = new AtomicLong();
         try (RecordWatch results = new RecordWatch(stack.bootstrapServers(), topics.results, record -> {
@@ -265,18 +264,12 @@ public final class Benchmark implements AutoCloseable {
                     outOfOrder.incrementAndGet();
                 }
                 arrivals.add(System.nanoTime());
+                arrived.incrementAndGet();
             }
         })) {
-            for (int sequence = 0; sequence < BACKLOG_PER_AGENT; sequence++) {
-                for (String agentId : agents) {
-                    String commandId = "tp:" + agentId + ":" + sequence;
-                    ProducerRecord<String, String> command = new ProducerRecord<>(topics.commands, agentId, reject(commandId, agentId));
-                    if (guids != null) {
-                        command.headers().add("commandId", commandId.getBytes(StandardCharsets.UTF_8));
-                        command.headers().add("Guid", guids.get(agentId).getBytes(StandardCharsets.UTF_8));
-                    }
-                    producer.send(command);
-                }
+            int rounds = 0;
+            while (rounds < AHEAD_PER_AGENT) {
+                sendRound(topics, agents, guids, rounds++);
             }
             producer.flush();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -286,18 +279,33 @@ public final class Benchmark implements AutoCloseable {
             long first = arrivals.isEmpty() ? System.nanoTime() : arrivals.peek();
             long from = first + RATE_FROM.toNanos();
             long until = first + RATE_UNTIL.toNanos();
-            while (System.nanoTime() < until && arrivals.size() < total) {
-                Thread.sleep(50);
+            while (System.nanoTime() < until && !arrivals.isEmpty()) {
+                while ((long) (rounds - AHEAD_PER_AGENT) * agents.size() < arrived.get()) {
+                    sendRound(topics, agents, guids, rounds++);
+                }
+                Thread.sleep(20);
             }
-            long to = Math.min(until, arrivals.stream().mapToLong(Long::longValue).max().orElse(until));
-            long inWindow = arrivals.stream().filter(t -> t >= from && t <= to).count();
+            long inWindow = arrivals.stream().filter(t -> t >= from && t <= until).count();
             if (outOfOrder.get() > 0) {
                 orderBroken = true;
             }
-            report.order(topics.name, arrivals.size(), outOfOrder.get(), perTenSeconds(arrivals, first));
-            return to <= from ? Double.NaN : inWindow / ((to - from) / 1e9);
+            report.order(topics.name, arrived.get(), outOfOrder.get(), perTenSeconds(arrivals, first));
+            return arrivals.isEmpty() ? Double.NaN : inWindow / ((until - from) / 1e9);
         } finally {
             emulator.delete("/emulator/faults");
+        }
+    }
+
+    /** One command for each agent, the sequence-th of each. */
+    private void sendRound(Topics topics, List<String> agents, Map<String, String> guids, int sequence) {
+        for (String agentId : agents) {
+            String commandId = "tp:" + agentId + ":" + sequence;
+            ProducerRecord<String, String> command = new ProducerRecord<>(topics.commands, agentId, reject(commandId, agentId));
+            if (guids != null) {
+                command.headers().add("commandId", commandId.getBytes(StandardCharsets.UTF_8));
+                command.headers().add("Guid", guids.get(agentId).getBytes(StandardCharsets.UTF_8));
+            }
+            producer.send(command);
         }
     }
 
@@ -308,9 +316,9 @@ public final class Benchmark implements AutoCloseable {
     }
 
     private static String throughputWorkload(int agents, Duration gatewayLatency) {
-        return String.format(Locale.ROOT, "backlog of %,d rejects over %d agents, rate from %d s to %d s after the first "
-                        + "result, %d partitions, gateway latency %d ms, per-agent order checked", BACKLOG_PER_AGENT * agents,
-                agents, RATE_FROM.toSeconds(), RATE_UNTIL.toSeconds(), PARTITIONS, gatewayLatency.toMillis());
+        return String.format(Locale.ROOT, "rejects over %d agents, each kept %d ahead of its results, rate from %d s to "
+                        + "%d s after the first result, %d partitions, gateway latency %d ms, per-agent order checked", agents,
+                AHEAD_PER_AGENT, RATE_FROM.toSeconds(), RATE_UNTIL.toSeconds(), PARTITIONS, gatewayLatency.toMillis());
     }
 
     // ---------------------------------------------------------------- many agents

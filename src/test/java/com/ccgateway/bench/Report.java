@@ -50,7 +50,7 @@ final class Report {
     }
 
     /** A throughput run's order check, and its results in each 10 s from the first (how the rate rose or fell). */
-    void order(String run, int results, long outOfOrder, List<Long> resultsPerTenSeconds) {
+    void order(String run, long results, long outOfOrder, List<Long> resultsPerTenSeconds) {
         orderChecks.add(Map.of("run", run, "results", results, "outOfOrder", outOfOrder,
                 "resultsPerTenSeconds", resultsPerTenSeconds));
         System.out.printf("order %s: %d results checked, %d out of order; results in each 10 s from the first: %s%n",
