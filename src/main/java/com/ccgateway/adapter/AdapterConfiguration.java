@@ -75,7 +75,7 @@ public class AdapterConfiguration {
     @Validated
     @ConfigurationProperties("cc.kafka")
     public record Kafka(@NotBlank String groupId, @DefaultValue("1") @Min(1) int consumers,
-                        @DefaultValue("64") @Min(1) int concurrency, @DefaultValue("500") @Min(1) int batchSize,
+                        @DefaultValue("128") @Min(1) int concurrency, @DefaultValue("500") @Min(1) int batchSize,
                         @DefaultValue("2ms") @NotNull Duration pollTimeout,
                         @DefaultValue("16384") @Min(1024) int partitionFetchBytes) {
     }

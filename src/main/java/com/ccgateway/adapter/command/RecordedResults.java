@@ -176,8 +176,10 @@ public class RecordedResults implements SmartLifecycle {
 
     private void take(ConsumerRecord<String, byte[]> record) {
         Header request = record.headers().lastHeader(REQUEST_HEADER);
-        if (request != null) {
-            answeredRequests.put(new String(request.value(), StandardCharsets.UTF_8), Boolean.TRUE);
+        // a request already known is this instance's own result, remembered by record(): not parsed again
+        if (request != null
+                && answeredRequests.put(new String(request.value(), StandardCharsets.UTF_8), Boolean.TRUE) != null) {
+            return;
         }
         try {
             remember(json.readValue(record.value(), CommandResult.class));

@@ -33,7 +33,7 @@ public record GatewayProperties(
         @DefaultValue({}) @NotNull Map<String, URI> nodes,
         @DefaultValue("3s") @NotNull Duration connectTimeout,
         @DefaultValue("5s") @NotNull Duration responseTimeout,
-        @DefaultValue("64") @Min(1) int maxConnections,
+        @DefaultValue("128") @Min(1) int maxConnections,
         @DefaultValue @Valid Tls tls) {
 
     /** Where the calls for a session on {@code node} go. */
