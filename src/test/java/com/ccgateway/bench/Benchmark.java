@@ -252,6 +252,7 @@ public final class Benchmark implements AutoCloseable {
             emulator.post("/emulator/faults", Map.of("interfaceName", "phonehangup", "delay", gatewayLatency.toString()));
         }
         Queue<Long> arrivals = new ConcurrentLinkedQueue<>();
+        // arrivals.size() walks the whole queue: the top-up loop reads this count instead
         AtomicLong arrived = new AtomicLong();
         Map<String, Integer> lastSequence = new ConcurrentHashMap<>();
         AtomicLong outOfOrder = new AtomicLong();
