@@ -11,7 +11,13 @@ FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 adapter \
     && mkdir /certs && chown adapter /certs
 WORKDIR /app
-COPY --from=build /build/target/cc-gateway-adapter-*.jar /app/app.jar
+COPY --from=build /build/target/cc-gateway-adapter-*.jar /tmp/uber.jar
+# Class-data sharing, as Spring Boot documents it: the jar extracted (app.jar and lib/), and the classes a
+# start-up loads archived by a training run that stops once the context is refreshed (no broker needed).
+# The adapter then starts in about four fifths of the time (the README's benchmark).
+RUN java -Djarmode=tools -jar /tmp/uber.jar extract --destination /app --application-filename app.jar \
+    && rm /tmp/uber.jar \
+    && java -XX:ArchiveClassesAtExit=/app/app.jsa -Dspring.context.exit=onRefresh -jar /app/app.jar
 USER adapter
 EXPOSE 8080 8043
-ENTRYPOINT ["java", "-jar", "/app/app.jar"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/app.jsa", "-jar", "/app/app.jar"]

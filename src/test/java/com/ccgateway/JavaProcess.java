@@ -36,25 +36,41 @@ public final class JavaProcess {
     /** The same, in a JVM started with {@code jvmOptions}. */
     public static Process adapter(int port, Map<String, Object> properties, Path log, Path tmp,
                                   List<String> jvmOptions) throws IOException {
+        return adapter(List.of("-cp", classPath(), AdapterApplication.class.getName()), port, properties, log, tmp, jvmOptions);
+    }
+
+    /** The adapter as the Docker image runs it: {@code java -jar} on the extracted jar, with {@code jvmOptions}. */
+    public static Process adapterJar(Path jar, int port, Map<String, Object> properties, Path log, Path tmp,
+                                     List<String> jvmOptions) throws IOException {
+        return adapter(List.of("-jar", jar.toString()), port, properties, log, tmp, jvmOptions);
+    }
+
+    private static Process adapter(List<String> launch, int port, Map<String, Object> properties, Path log, Path tmp,
+                                   List<String> jvmOptions) throws IOException {
         List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--logging.level.root=WARN"));
         properties.forEach((key, value) -> args.add("--" + key + "=" + value));
-        Process adapter = start(AdapterApplication.class, jvmOptions, args, log, tmp);
+        Process adapter = start(launch, jvmOptions, args, log, tmp);
         awaitHealthy(adapter, port, Duration.ofSeconds(90));
         return adapter;
     }
 
     public static Process start(Class<?> main, List<String> args, Path log, Path tmp) throws IOException {
-        return start(main, List.of(), args, log, tmp);
+        return start(List.of("-cp", classPath(), main.getName()), List.of(), args, log, tmp);
     }
 
-    private static Process start(Class<?> main, List<String> jvmOptions, List<String> args, Path log, Path tmp)
+    /** {@code java} with {@code jvmOptions}, then {@code launch} (the class path and main class, or {@code -jar} and a jar). */
+    public static Process start(List<String> launch, List<String> jvmOptions, List<String> args, Path log, Path tmp)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.io.tmpdir=" + tmp));
+        List<String> command = new ArrayList<>(List.of(java(), "-Djava.io.tmpdir=" + tmp));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", classPath(), main.getName()));
+        command.addAll(launch);
         command.addAll(args);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** This JVM's {@code java} launcher. */
+    public static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** Waits until the adapter's readiness answers 200 (its routes, Kafka consumers and breaker are up). */
