@@ -63,11 +63,7 @@ public class CommandResults {
         return result(command, CommandStatus.FAILED, null, null, null, error, 0);
     }
 
-    public boolean isRejected(@Body CommandResult result) {
-        return result.status() == CommandStatus.REJECTED;
-    }
-
-    public boolean isExpired(@ExchangeProperty("command") Command command) {
+    public boolean isExpired(Command command) {
         return command.deadline() != null && clock.instant().isAfter(command.deadline());
     }
 
@@ -112,7 +108,7 @@ public class CommandResults {
     }
 
     /** The result's record key: its agent, or for input without a valid agentId, the command's own key. */
-    public String recordKey(@Body CommandResult result, @ExchangeProperty("commandRequest") CommandRequest request) {
+    public String recordKey(CommandResult result, CommandRequest request) {
         return result.agentId() != null ? result.agentId() : request.key();
     }
 

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.kafka.KafkaConfiguration;
@@ -88,7 +87,7 @@ public class RecordedResults implements SmartLifecycle {
     }
 
     /** Whether this very request (a redelivered record) already has its result on the topic. */
-    public boolean answered(@Body CommandRequest request) {
+    public boolean answered(CommandRequest request) {
         return answeredRequests.containsKey(request.requestId());
     }
 

@@ -100,11 +100,6 @@ public class GatewayRetries {
             this.retries = retries;
         }
 
-        /** The attempt count after one more call. */
-        public int nextAttempt(@ExchangeProperty(ATTEMPTS) Integer attempts) {
-            return attempts == null ? 1 : attempts + 1;
-        }
-
         public boolean worthRetrying(@ExchangeProperty("command") Command command,
                                      @ExchangeProperty(ATTEMPTS) Integer attempts) {
             int made = attempts == null ? 0 : attempts;

@@ -81,24 +81,19 @@ public class AgentSessions {
     }
 
     /** The Guid to send for the command's agent, or null when the adapter holds no live session for it. */
-    public String currentGuid(@ExchangeProperty("command") Command command) {
+    public String currentGuid(Command command) {
         AgentSession session = sessions.get(command.agentId());
         return session == null ? null : session.guid();
     }
 
-    /** Whether the adapter holds no live session for the command's agent: the gateway would refuse its calls. */
-    public boolean holdsNoSession(@ExchangeProperty("command") Command command) {
-        return currentGuid(command) == null;
-    }
-
     /** Where the command's call goes: the node holding the agent's session, else the gateway's base URL. */
-    public String gatewayUrl(@ExchangeProperty("command") Command command) {
+    public String gatewayUrl(Command command) {
         AgentSession session = sessions.get(command.agentId());
         return (session == null ? gatewayProperties.baseUrl() : session.gateway()).toString();
     }
 
     /** The cookies the agent's sign-in answer set, to send back on its calls; null when none. */
-    public String cookie(@ExchangeProperty("command") Command command) {
+    public String cookie(Command command) {
         AgentSession session = sessions.get(command.agentId());
         return session == null ? null : session.cookie();
     }
