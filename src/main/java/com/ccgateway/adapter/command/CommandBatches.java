@@ -1,6 +1,5 @@
 package com.ccgateway.adapter.command;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,6 +13,8 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,6 +24,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("commandBatches")
 public class CommandBatches {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandBatches.class);
 
     /**
      * The batch's records by agent (the record key), each agent's in the order they arrived; copies, as the
@@ -39,7 +42,9 @@ public class CommandBatches {
 
     /**
      * Commits, in one request, the offset after the batch's last record of each partition (a batch holds each
-     * partition's records in offset order).
+     * partition's records in offset order). The next poll does not wait for the broker's answer: a commit that
+     * fails, or is lost in a crash, leaves records to be read again, and those are only committed then, being
+     * answered already. Closing the consumer waits for the commits still pending.
      */
     public void commit(@Body List<Exchange> batch) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -49,6 +54,13 @@ public class CommandBatches {
             offsets.put(last.getPartition(), new OffsetAndMetadata(last.getRecordOffset() + 1));
         }
         // the consumer thread waits for the batch meanwhile: this is the only call on the consumer now
-        last.getConsumer().commitSync(offsets, Duration.ofMillis(last.getCommitTimeout()));
+        last.getConsumer().commitAsync(offsets, CommandBatches::committed);
+    }
+
+    private static void committed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception failure) {
+        if (failure != null) {
+            LOG.warn("Could not commit {}: those records are read again, and only committed, being answered",
+                    offsets, failure);
+        }
     }
 }
