@@ -43,8 +43,8 @@ public class CommandBatches {
     /**
      * Commits, in one request, the offset after the batch's last record of each partition (a batch holds each
      * partition's records in offset order). The next poll does not wait for the broker's answer: a commit that
-     * fails, or is lost in a crash, leaves records to be read again, and those are only committed then, being
-     * answered already. Closing the consumer waits for the commits still pending.
+     * fails, and no later one covers, leaves records to be read again, which are answered already (see
+     * {@code kafka-command}).
      */
     public void commit(@Body List<Exchange> batch) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -59,8 +59,8 @@ public class CommandBatches {
 
     private static void committed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception failure) {
         if (failure != null) {
-            LOG.warn("Could not commit {}: those records are read again, and only committed, being answered",
-                    offsets, failure);
+            LOG.warn("Could not commit {}: unless a later commit covers them, those records are read again ({})",
+                    offsets, failure.toString());
         }
     }
 }
