@@ -23,10 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import com.ccgateway.adapter.command.RecordedResults;
+
 /**
  * A command reaches the gateway at most once: a repeated commandId or Idempotency-Key gets its recorded
- * result, a commandId another instance took is not sent again, and records redelivered after a restart
- * (their offsets rewound) are committed without a second result or call.
+ * result (another instance's too), a commandId another instance took is not sent again, and records
+ * redelivered after a restart (their offsets rewound) are committed without a second result or call.
  */
 @AdapterIntegrationTest
 class IdempotencyTest {
@@ -82,8 +84,7 @@ class IdempotencyTest {
         agents.ring(agentId);
         String commandId = Agents.newCommandId();
         // as an instance that stopped during the gateway call leaves it: the commandId taken, no result
-        kafka.send(new ProducerRecord<>(COMMAND_IDS, commandId, "add".getBytes(StandardCharsets.UTF_8)));
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> commandIds.contains(commandId));
+        takenByAnotherInstance(commandId);
 
         JsonNode result = agents.rejectViaKafka(agentId, commandId);
 
@@ -92,6 +93,32 @@ class IdempotencyTest {
         assertThat(result.path("attempts").asInt()).isZero();
         assertThat(agents.phoneHangUps(agentId)).isEmpty();
         assertThat(agents.emulatorView(agentId).path("phone").asText()).isEqualTo("RINGING");
+    }
+
+    @Test
+    void resultAnotherInstanceRecordedAnswersTheRepeatedCommand() {
+        String agentId = agents.signedInAgent();
+        agents.ring(agentId);
+        String commandId = Agents.newCommandId();
+        // as another instance leaves it: the commandId taken, then its result, naming a request of its own
+        takenByAnotherInstance(commandId);
+        ProducerRecord<String, byte[]> recorded = new ProducerRecord<>(KafkaTestClient.RESULTS, agentId,
+                KafkaTestClient.json(Map.of("commandId", commandId, "type", "REJECT_CALL", "agentId", agentId,
+                        "status", "SUCCEEDED", "retcode", "0", "message", "success", "attempts", 1,
+                        "receivedAt", "2026-12-01T08:00:00Z", "completedAt", "2026-12-01T08:00:00.040Z",
+                        "durationMs", 40)).getBytes(StandardCharsets.UTF_8));
+        recorded.headers().add(RecordedResults.REQUEST_HEADER,
+                "a-request-of-another-instance".getBytes(StandardCharsets.UTF_8));
+        kafka.send(recorded);
+
+        // at once: the result is answered from what another instance recorded a moment ago
+        kafka.sendCommand(Map.of("type", "REJECT_CALL", "commandId", commandId, "agentId", agentId));
+
+        JsonNode answer = kafka.awaitResults(commandId, 2).get(1);
+        assertThat(answer.path("status").asText()).as(answer.toString()).isEqualTo("SUCCEEDED");
+        assertThat(answer.path("completedAt").asText()).isEqualTo("2026-12-01T08:00:00.040Z");
+        assertThat(answer.path("durationMs").asLong()).isEqualTo(40);
+        assertThat(agents.phoneHangUps(agentId)).isEmpty();
     }
 
     @Test
@@ -123,6 +150,11 @@ class IdempotencyTest {
                 .filter(r -> String.valueOf(notJson.offset()).equals(KafkaTestClient.header(r, "dlq.source.offset"))))
                 .hasSize(1);
         assertThat(agents.phoneHangUps(agentId)).hasSize(2);
+    }
+
+    private void takenByAnotherInstance(String commandId) {
+        kafka.send(new ProducerRecord<>(COMMAND_IDS, commandId, "add".getBytes(StandardCharsets.UTF_8)));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> commandIds.contains(commandId));
     }
 
     private HttpTestClient.Response rejectViaRest(String agentId, String idempotencyKey) {

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,8 @@ public class RecordedResults implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordedResults.class);
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a result read back waits for this instance's lane to claim it as its own before it is parsed. */
+    private static final long CLAIM_WINDOW_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final KafkaConfiguration kafka;
     private final String topic;
@@ -66,6 +70,15 @@ public class RecordedResults implements SmartLifecycle {
     private final Map<String, CommandResult> byCommandId;
     /** Requests answered, by {@link CommandRequest#requestId()}. */
     private final Map<String, Boolean> answeredRequests;
+    /**
+     * Results read back whose request this instance had not recorded yet, as read. Most are its own, read
+     * before the broker's acknowledgement reached the lane that sent them: {@link #record} claims those, and
+     * they are never parsed. Another instance's are parsed once {@link #CLAIM_WINDOW_NANOS} old, or at once
+     * when a repeated command needs them ({@link #catchUp}).
+     */
+    private final Map<String, byte[]> unclaimed = new ConcurrentHashMap<>();
+    /** The requests of {@link #unclaimed}, oldest first, with when they were read; the follower's alone. */
+    private final Deque<ReadBack> unclaimedOrder = new ArrayDeque<>();
     /** How far the follower has read, per partition: the offset of the next record. */
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
 
@@ -110,7 +123,8 @@ public class RecordedResults implements SmartLifecycle {
     /** Called once a result is on the topic, so it counts before the follower reads it back. */
     public void record(@ExchangeProperty("result") CommandResult result,
                        @ExchangeProperty("commandRequest") CommandRequest request) {
-        answeredRequests.put(request.requestId(), Boolean.TRUE);
+        answeredRequests.putIfAbsent(request.requestId(), Boolean.TRUE);
+        unclaimed.remove(request.requestId());
         remember(result);
     }
 
@@ -145,6 +159,7 @@ public class RecordedResults implements SmartLifecycle {
                         + properties.loadTimeout());
             }
         }
+        parseUnclaimed();
         LOG.info("Read {} recorded results of the last {} from {}", byCommandId.size(), properties.window(), topic);
         running = true;
         follower = new Thread(this::follow, "recorded-results");
@@ -170,22 +185,50 @@ public class RecordedResults implements SmartLifecycle {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
             take(record);
         }
+        long now = System.nanoTime();
+        while (!unclaimedOrder.isEmpty() && now - unclaimedOrder.peek().at() >= CLAIM_WINDOW_NANOS) {
+            parseUnclaimed(unclaimedOrder.poll().requestId());
+        }
         consumer.assignment().forEach(p -> positions.put(p, consumer.position(p)));
     }
 
     private void take(ConsumerRecord<String, byte[]> record) {
-        Header request = record.headers().lastHeader(REQUEST_HEADER);
-        // a request already known is this instance's own result, remembered by record(): not parsed again
-        if (request != null
-                && answeredRequests.put(new String(request.value(), StandardCharsets.UTF_8), Boolean.TRUE) != null) {
+        Header header = record.headers().lastHeader(REQUEST_HEADER);
+        if (header == null) {
+            parse(record.value(), "partition " + record.partition() + ", offset " + record.offset());
             return;
         }
-        try {
-            remember(json.readValue(record.value(), CommandResult.class));
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Skipped a record of {} that is not a result: partition {}, offset {}", topic,
-                    record.partition(), record.offset());
+        String requestId = new String(header.value(), StandardCharsets.UTF_8);
+        // a request already recorded is this instance's own result: nothing to learn from it
+        if (answeredRequests.containsKey(requestId)) {
+            return;
         }
+        answeredRequests.put(requestId, Boolean.TRUE);
+        unclaimed.put(requestId, record.value());
+        unclaimedOrder.add(new ReadBack(requestId, System.nanoTime()));
+    }
+
+    /** Parses every result no lane has claimed; safe from any thread, each parsed once. */
+    private void parseUnclaimed() {
+        unclaimed.keySet().forEach(this::parseUnclaimed);
+    }
+
+    private void parseUnclaimed(String requestId) {
+        byte[] value = unclaimed.remove(requestId);
+        if (value != null) {
+            parse(value, "request " + requestId);
+        }
+    }
+
+    private void parse(byte[] value, String where) {
+        try {
+            remember(json.readValue(value, CommandResult.class));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Skipped a record of {} that is not a result: {}", topic, where);
+        }
+    }
+
+    private record ReadBack(String requestId, long at) {
     }
 
     /** The first result of a commandId; a rejected command never took its commandId, so it records none. */
@@ -213,6 +256,7 @@ public class RecordedResults implements SmartLifecycle {
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("Could not read {} up to now; deciding on what was read so far", topic, e);
         }
+        parseUnclaimed();
     }
 
     private boolean reached(Map<TopicPartition, Long> targets) {
