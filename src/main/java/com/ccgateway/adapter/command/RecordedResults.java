@@ -160,6 +160,7 @@ public class RecordedResults implements SmartLifecycle {
             }
         }
         parseUnclaimed();
+        unclaimedOrder.clear();
         LOG.info("Read {} recorded results of the last {} from {}", byCommandId.size(), properties.window(), topic);
         running = true;
         follower = new Thread(this::follow, "recorded-results");
@@ -199,7 +200,7 @@ public class RecordedResults implements SmartLifecycle {
             return;
         }
         String requestId = new String(header.value(), StandardCharsets.UTF_8);
-        // a request already recorded is this instance's own result: nothing to learn from it
+        // a request already known (this instance's own result, recorded by its lane): nothing to learn from it
         if (answeredRequests.containsKey(requestId)) {
             return;
         }
