@@ -1,13 +1,16 @@
 package com.ccgateway.adapter.command;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -18,10 +21,10 @@ import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.kafka.KafkaConfiguration;
-import org.apache.camel.support.LRUCacheFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -67,7 +70,8 @@ public class RecordedResults implements SmartLifecycle {
     private final ObjectMapper json;
     private final Clock clock;
     private final CommandResults results;
-    private final Map<String, CommandResult> byCommandId;
+    /** The first result of each commandId, as published (parsed only when a repeated command needs it). */
+    private final Map<String, byte[]> byCommandId;
     /** Requests answered, by {@link CommandRequest#requestId()}. */
     private final Map<String, Boolean> answeredRequests;
     /**
@@ -95,8 +99,22 @@ public class RecordedResults implements SmartLifecycle {
         this.json = json;
         this.clock = clock;
         this.results = results;
-        this.byCommandId = LRUCacheFactory.newLRUCache(properties.maxEntries());
-        this.answeredRequests = LRUCacheFactory.newLRUCache(properties.maxEntries());
+        this.byCommandId = oldestDropped(properties.maxEntries());
+        this.answeredRequests = oldestDropped(properties.maxEntries());
+    }
+
+    /**
+     * At most {@code maxEntries}, the oldest written dropped first. Every command adds an entry to each map and
+     * they live long, so young collections copy them many times: one node per entry here, where Camel's LRU
+     * cache keeps four objects per write.
+     */
+    private static <K, V> Map<K, V> oldestDropped(int maxEntries) {
+        return Collections.synchronizedMap(new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > maxEntries;
+            }
+        });
     }
 
     /** Whether this very request (a redelivered record) already has its result on the topic. */
@@ -116,16 +134,23 @@ public class RecordedResults implements SmartLifecycle {
         if (answeredRequests.containsKey(request.requestId())) {
             exchange.setProperty(ANSWERED, true);
         }
-        CommandResult recorded = byCommandId.get(command.commandId());
-        return recorded != null ? recorded : results.outcomeUnknown(command);
+        byte[] recorded = byCommandId.get(command.commandId());
+        if (recorded == null) {
+            return results.outcomeUnknown(command);
+        }
+        try {
+            return json.readValue(recorded, CommandResult.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    /** Called once a result is on the topic, so it counts before the follower reads it back. */
+    /** Called once a result is on the topic, with the record's value, so it counts before the follower reads it back. */
     public void record(@ExchangeProperty("result") CommandResult result,
-                       @ExchangeProperty("commandRequest") CommandRequest request) {
+                       @ExchangeProperty("commandRequest") CommandRequest request, @Body byte[] published) {
         answeredRequests.putIfAbsent(request.requestId(), Boolean.TRUE);
         unclaimed.remove(request.requestId());
-        remember(result);
+        remember(result, published);
     }
 
     @Override
@@ -223,7 +248,7 @@ public class RecordedResults implements SmartLifecycle {
 
     private void parse(byte[] value, String where) {
         try {
-            remember(json.readValue(value, CommandResult.class));
+            remember(json.readValue(value, CommandResult.class), value);
         } catch (IOException | RuntimeException e) {
             LOG.warn("Skipped a record of {} that is not a result: {}", topic, where);
         }
@@ -233,9 +258,9 @@ public class RecordedResults implements SmartLifecycle {
     }
 
     /** The first result of a commandId; a rejected command never took its commandId, so it records none. */
-    private void remember(CommandResult result) {
+    private void remember(CommandResult result, byte[] published) {
         if (result.commandId() != null && result.status() != CommandStatus.REJECTED) {
-            byCommandId.putIfAbsent(result.commandId(), result);
+            byCommandId.putIfAbsent(result.commandId(), published);
         }
     }
 

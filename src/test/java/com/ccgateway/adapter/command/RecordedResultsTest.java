@@ -1,0 +1,44 @@
+package com.ccgateway.adapter.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.junit.jupiter.api.Test;
+
+import com.ccgateway.adapter.AdapterConfiguration.Topics;
+
+/** What is kept in memory stays within {@code cc.idempotency.max-entries}, the oldest dropped first. */
+class RecordedResultsTest {
+
+    @Test
+    void keepsTheLatestRequestsUpToMaxEntries() {
+        Clock clock = Clock.systemUTC();
+        RecordedResults recorded = new RecordedResults(new KafkaConfiguration(),
+                new Topics("commands", "results", "events", "dead-letter", "command-ids"),
+                new CommandIdempotency.Settings(Duration.ofHours(24), 2, Duration.ofSeconds(60)),
+                JsonMapper.builder().findAndAddModules().build(), clock, new CommandResults(clock));
+        List<CommandRequest> requests = IntStream.rangeClosed(1, 3)
+                .mapToObj(offset -> new CommandRequest(new byte[0], "value", Map.of(), "101",
+                        "commands-0-" + offset, clock.instant(), clock.instant()))
+                .toList();
+
+        requests.forEach(request -> recorded.record(succeeded(request.requestId()), request, new byte[0]));
+
+        assertThat(requests).map(recorded::answered).containsExactly(false, true, true);
+    }
+
+    private static CommandResult succeeded(String commandId) {
+        Instant now = Instant.now();
+        return new CommandResult(commandId, CommandType.REJECT_CALL, "101", CommandStatus.SUCCEEDED, "0", "success",
+                null, null, 1, now, now, 0);
+    }
+}
