@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.servlet.DispatcherType;
 
 import com.ccgateway.LocalStack;
 
@@ -27,6 +30,9 @@ class AccessTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    SecurityProperties security;
 
     static Stream<Arguments> callers() {
         String bearer = "Authorization";
@@ -59,6 +65,14 @@ class AccessTest {
             assertThat(response.contentType()).startsWith("application/problem+json");
             assertThat(response.json().path("status").asInt()).isEqualTo(status);
         }
+    }
+
+    /** Camel answers a request on an async dispatch of it, already authorized: the chain runs once per request. */
+    @Test
+    void securityChainSkipsTheAsyncDispatch() {
+        assertThat(security.getFilter().getDispatcherTypes())
+                .contains(DispatcherType.REQUEST, DispatcherType.ERROR)
+                .doesNotContain(DispatcherType.ASYNC);
     }
 
     @Test

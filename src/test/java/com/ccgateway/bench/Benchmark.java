@@ -226,7 +226,10 @@ public final class Benchmark implements AutoCloseable {
 
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Queue<Double> kafkaLatencies = new ConcurrentLinkedQueue<>();
+        AtomicInteger kafkaAnswered = new AtomicInteger();
+        CpuPerCommand kafkaCpu;
         try (RecordWatch results = new RecordWatch(stack.bootstrapServers(), topics.results, record -> {
+            kafkaAnswered.incrementAndGet();
             Long sent = sentAt.remove(commandIdOf(record));
             if (sent != null) {
                 kafkaLatencies.add((System.nanoTime() - sent) / 1e6);
@@ -236,20 +239,24 @@ public final class Benchmark implements AutoCloseable {
             // over a first minute at this rate): that is start-up, not the path's latency
             paced(200, LATENCY_WARM_UP, i -> sendReject(topics.commands, agents, "warm", i));
             kafkaLatencies.clear();
+            kafkaCpu = new CpuPerCommand(adapter, kafkaAnswered);
             paced(200, Duration.ofSeconds(60), i -> {
                 sentAt.put("lat:" + agents.get(i % agents.size()) + ":" + i, System.nanoTime());
                 return sendReject(topics.commands, agents, "lat", i);
             });
             Thread.sleep(3000);
+            kafkaCpu.end();
         }
         Percentiles kafka = Percentiles.of(kafkaLatencies);
         report.latency("Kafka", kafka, sentAt.size());
         report.add("latency, Kafka p99", "command produced to result consumed, 200 cmd/s for 60 s over 100 agents after "
                         + LATENCY_WARM_UP.toSeconds() + " s of the same, emulator 0 ms",
                 kafka.p99(), "ms", "<= 15 ms", kafka.p99() <= 15);
+        kafkaCpu.report("Kafka");
 
         Queue<Double> restLatencies = new ConcurrentLinkedQueue<>();
         AtomicInteger restFailures = new AtomicInteger();
+        AtomicInteger restAnswered = new AtomicInteger();
         HttpClient http = HttpClient.newHttpClient();
         Function<Integer, Void> restCall = i -> {
             String agentId = agents.get(i % agents.size());
@@ -262,19 +269,53 @@ public final class Benchmark implements AutoCloseable {
                             restFailures.incrementAndGet();
                         }
                         restLatencies.add((System.nanoTime() - start) / 1e6);
+                        restAnswered.incrementAndGet();
                     });
             return null;
         };
         paced(200, Duration.ofSeconds(10), restCall);
         Thread.sleep(1000);
         restLatencies.clear();
+        CpuPerCommand restCpu = new CpuPerCommand(adapter, restAnswered);
         paced(200, Duration.ofSeconds(60), restCall);
         Thread.sleep(3000);
+        restCpu.end();
         Percentiles rest = Percentiles.of(restLatencies);
         report.latency("REST", rest, restFailures.get());
         report.add("latency, REST p99", "POST reject-call to its response, 200 req/s for 60 s over 100 agents, emulator 0 ms",
                 rest.p99(), "ms", "", true);
+        restCpu.report("REST");
         adapter.stop();
+    }
+
+    /**
+     * The adapter's CPU time (/proc, user and system) over a measured phase and the 3 s after it, over the
+     * commands answered in that time: what a command costs, which a slower machine raises less than latency.
+     */
+    private final class CpuPerCommand {
+        private final Adapter adapter;
+        private final AtomicInteger answered;
+        private final long ticksAtStart;
+        private final int answeredAtStart;
+        private double msPerCommand;
+
+        CpuPerCommand(Adapter adapter, AtomicInteger answered) throws IOException {
+            this.adapter = adapter;
+            this.answered = answered;
+            this.ticksAtStart = adapter.cpuTicks();
+            this.answeredAtStart = answered.get();
+        }
+
+        void end() throws IOException {
+            // clock ticks of 1/100 s
+            msPerCommand = (adapter.cpuTicks() - ticksAtStart) * 10.0 / Math.max(1, answered.get() - answeredAtStart);
+        }
+
+        void report(String path) {
+            System.out.printf("latency %s: adapter CPU %.2f ms per command%n", path, msPerCommand);
+            report.add("adapter CPU per command, " + path, "the adapter's CPU time (user and system) over the "
+                    + "measured 60 s and 3 s after, over the commands answered meanwhile", msPerCommand, "ms", "", true);
+        }
     }
 
     // ---------------------------------------------------------------- throughput
@@ -586,7 +627,7 @@ public final class Benchmark implements AutoCloseable {
             return (cpuTicks() - before) / (double) period.toSeconds();
         }
 
-        private long cpuTicks() throws IOException {
+        long cpuTicks() throws IOException {
             String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
