@@ -160,6 +160,10 @@ public class RecordedResults implements SmartLifecycle {
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "cc-gateway-recorded-results");
+        // fewer, fuller fetches: reading back cost mostly fetching, not the records (flight recording), and
+        // nothing waits on the follower but a repeated command, which catches up first
+        config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "65536");
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
         consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new ByteArrayDeserializer());
         Properties adminConfig = new Properties();
