@@ -455,8 +455,9 @@ public final class Benchmark implements AutoCloseable {
             long threads = adapter.threads();
             double heapMb = adapter.liveHeapMb();
             double idleCpu = adapter.cpuPercentOver(Duration.ofSeconds(10));
-            Percentiles delay = eventDelay(topics, signedIn);
-            report.agents(k, threads, heapMb, idleCpu, delay, signInRate);
+            EventDelays delays = eventDelays(topics, signedIn);
+            Percentiles delay = delays.total();
+            report.agents(k, threads, heapMb, idleCpu, delays, signInRate);
             report.add("threads, " + k + " agents", k + " agents signed in and polling, poll held 10 s", threads, "threads",
                     k == 5000 ? "< 200" : "", k != 5000 || threads < 200);
             report.add("heap used, " + k + " agents", "same, after a full GC; the adapter runs with -Xmx" + AGENTS_HEAP_MB + "m",
@@ -464,6 +465,8 @@ public final class Benchmark implements AutoCloseable {
             report.add("CPU idle, " + k + " agents", "same, over 10 s", idleCpu, "% of a core", "", true);
             report.add("event delay p99, " + k + " agents", "emulator queued to record on the events topic, every agent rung at 200/s",
                     delay.p99(), "ms", k == 5000 ? "<= 100 ms" : "", k != 5000 || delay.p99() <= 100);
+            report.add("event delay to the adapter p99, " + k + " agents", "same, emulator queued to the adapter's "
+                    + "poll answer (the event's receivedAt)", delays.toAdapter().p99(), "ms", "", true);
         }
         report.add("resident memory", "adapter after the many-agents runs", adapter.residentMb(), "MB", "", true);
         adapter.stop();
@@ -490,8 +493,13 @@ public final class Benchmark implements AutoCloseable {
         return (lastGrowth - start) / 1e9;
     }
 
-    private Percentiles eventDelay(Topics topics, List<String> agents) throws Exception {
+    /** From the emulator queueing an event to its record on the topic, and the part of it until the adapter had it. */
+    record EventDelays(Percentiles total, Percentiles toAdapter) {
+    }
+
+    private EventDelays eventDelays(Topics topics, List<String> agents) throws Exception {
         Queue<Double> delays = new ConcurrentLinkedQueue<>();
+        Queue<Double> toAdapter = new ConcurrentLinkedQueue<>();
         long since = System.currentTimeMillis();
         try (RecordWatch events = new RecordWatch(stack.bootstrapServers(), topics.events, record -> {
             long now = System.currentTimeMillis();
@@ -500,6 +508,7 @@ public final class Benchmark implements AutoCloseable {
                 long generated = Instant.parse(event.path("eventGenTime").asText()).toEpochMilli();
                 if (generated >= since) {
                     delays.add((double) (now - generated));
+                    toAdapter.add((double) (Instant.parse(event.path("receivedAt").asText()).toEpochMilli() - generated));
                 }
             }
         })) {
@@ -512,7 +521,7 @@ public final class Benchmark implements AutoCloseable {
                 Thread.sleep(100);
             }
         }
-        return Percentiles.of(delays);
+        return new EventDelays(Percentiles.of(delays), Percentiles.of(toAdapter));
     }
 
     // ---------------------------------------------------------------- helpers

@@ -57,9 +57,9 @@ final class Report {
                 run, results, outOfOrder, resultsPerTenSeconds);
     }
 
-    void agents(int count, long threads, double heapMb, double idleCpu, Percentiles delay, double signInRate) {
+    void agents(int count, long threads, double heapMb, double idleCpu, Benchmark.EventDelays delays, double signInRate) {
         agents.add(Map.of("agents", count, "liveThreads", threads, "heapUsedMb", heapMb, "idleCpuPercentOfCore", idleCpu,
-                "eventDelayMs", delay, "signInsPerSecond", signInRate));
+                "eventDelayMs", delays.total(), "eventDelayToAdapterMs", delays.toAdapter(), "signInsPerSecond", signInRate));
     }
 
     void write(Path dir) throws IOException {

@@ -1,5 +1,8 @@
 package com.ccgateway.adapter.gateway;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -18,6 +21,8 @@ public class GatewayMetrics {
     public static final String SAMPLE = "gatewayCallTimer";
 
     private final MeterRegistry registry;
+    /** By interface, then outcome: a few timers, looked up on every call without building a meter id. */
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -29,18 +34,24 @@ public class GatewayMetrics {
 
     public GatewayReply stop(@Body GatewayReply reply, @ExchangeProperty(SAMPLE) Timer.Sample sample,
                              @ExchangeProperty("gatewayPath") String path) {
-        sample.stop(Timer.builder("cc.gateway.requests").description("Gateway calls, by interface and outcome")
-                .tag("interface", interfaceOf(path))
-                .tag("outcome", reply.answered() ? "answered" : "unanswered")
+        String outcome = reply.answered() ? "answered" : "unanswered";
+        String gatewayInterface = interfaceOf(path);
+        sample.stop(timers.computeIfAbsent(gatewayInterface + ' ' + outcome, key -> Timer.builder("cc.gateway.requests")
+                .description("Gateway calls, by interface and outcome")
+                .tag("interface", gatewayInterface)
+                .tag("outcome", outcome)
                 .publishPercentileHistogram()
-                .register(registry));
+                .register(registry)));
         return reply;
     }
 
     /** {@code .../voicecall/101/phonehangup} is phonehangup; {@code .../onlineagent/101} is onlineagent. */
     static String interfaceOf(String path) {
-        String[] segments = path.split("/");
-        String last = segments[segments.length - 1];
-        return last.chars().allMatch(Character::isDigit) ? segments[segments.length - 2] : last;
+        int lastSlash = path.lastIndexOf('/');
+        String last = path.substring(lastSlash + 1);
+        if (!last.chars().allMatch(Character::isDigit)) {
+            return last;
+        }
+        return path.substring(path.lastIndexOf('/', lastSlash - 1) + 1, lastSlash);
     }
 }

@@ -2,9 +2,7 @@ package com.ccgateway.adapter.session;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.InputStream;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +27,23 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.reactor.ssl.SSLBufferMode;
+import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -43,17 +58,17 @@ import com.ccgateway.adapter.gateway.GatewayReply;
 
 /**
  * Each signed-in agent's event long-poll loop: {@code GET agentevent/{agentId}} with the current Guid,
- * publish the event, take any {@code Set-GUID} as the new Guid, poll again. The polls are asynchronous:
- * a poll held open at the gateway holds no thread here, so thousands of agents need a handful of threads.
+ * publish the event, take any {@code Set-GUID} as the new Guid, poll again. The polls are asynchronous
+ * (Apache HttpClient's async client): a poll held open at the gateway holds no thread here, nor TLS buffers,
+ * so thousands of agents need a handful of threads.
  */
 @Component
 class EventPoller {
 
     private static final Logger log = LoggerFactory.getLogger(EventPoller.class);
 
-    private final HttpClient client;
+    private final CloseableHttpAsyncClient client;
     private final ExecutorService answers;
-    private final ExecutorService connections;
     private final ScheduledExecutorService timer;
     private final SessionProperties properties;
     private final GatewayReplies replies;
@@ -67,18 +82,39 @@ class EventPoller {
         Gauge.builder("cc.polls.in.flight", inFlight, AtomicInteger::get)
                 .description("Event polls sent and not yet answered").register(registry);
         this.answers = Executors.newFixedThreadPool(properties.pollThreads(), new CustomizableThreadFactory("event-poll-"));
-        // the client's own work (TLS handshakes, reading answers) never waits behind an answer being published
-        this.connections = Executors.newFixedThreadPool(properties.pollThreads(), new CustomizableThreadFactory("event-poll-io-"));
         this.timer = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("event-poll-timer-"));
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .sslContext(gatewaySsl.createSSLContext(camel))
-                // thousands of sessions open their connections at once at start-up: a short connect timeout
-                // there fails them all, and their retries fail together again
-                .connectTimeout(properties.pollTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(connections)
+        // thousands of sessions open their connections at once at start-up: a short connect timeout there fails
+        // them all, and their retries fail together again
+        Timeout pollTimeout = Timeout.of(properties.pollTimeout());
+        this.client = HttpAsyncClients.custom()
+                .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
+                .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                        .setTlsStrategy(ClientTlsStrategyBuilder.create()
+                                .setSslContext(gatewaySsl.createSSLContext(camel))
+                                // a held poll's connection keeps no TLS buffers while it waits
+                                .setSslBufferMode(SSLBufferMode.DYNAMIC)
+                                .buildAsync())
+                        // a connection per held poll: as many as agents, so the pool is never what a poll waits for
+                        .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
+                        .setMaxConnTotal(Integer.MAX_VALUE)
+                        .setMaxConnPerRoute(Integer.MAX_VALUE)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(pollTimeout)
+                                .setSocketTimeout(pollTimeout)
+                                .build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(pollTimeout)
+                        .setRedirectsEnabled(false)
+                        .build())
+                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(properties.pollThreads()).build())
+                .setThreadFactory(new CustomizableThreadFactory("event-poll-io-"))
+                // each poll carries its own agent's cookies; a client certificate must not tie connections to a state
+                .disableCookieManagement()
+                .disableConnectionState()
+                .disableRedirectHandling()
                 .build();
+        this.client.start();
         this.properties = properties;
         this.replies = replies;
         this.publisher = publisher;
@@ -95,21 +131,40 @@ class EventPoller {
         if (guid == null) {
             return;
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(
+        SimpleRequestBuilder request = SimpleRequestBuilder.get(
                         session.gateway().resolve("/agentgateway/resource/agentevent/" + session.agentId()))
-                .timeout(properties.pollTimeout())
-                .header("Content-Type", "application/json; charset=UTF-8")
-                .header("Guid", guid)
-                .GET();
+                .setHeader("Content-Type", "application/json; charset=UTF-8")
+                .setHeader("Guid", guid);
         if (session.cookie() != null) {
-            request.header("Cookie", session.cookie());
+            request.setHeader("Cookie", session.cookie());
         }
         session.polled(clock.instant());
         inFlight.incrementAndGet();
-        client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
+        send(request.build())
                 .whenComplete((response, failure) -> inFlight.decrementAndGet())
                 .thenComposeAsync(response -> handle(session, onLoss, response), answers)
                 .whenComplete((pause, failure) -> next(session, onLoss, pause, failure));
+    }
+
+    private CompletableFuture<SimpleHttpResponse> send(SimpleHttpRequest request) {
+        CompletableFuture<SimpleHttpResponse> answer = new CompletableFuture<>();
+        client.execute(request, new FutureCallback<>() {
+            @Override
+            public void completed(SimpleHttpResponse response) {
+                answer.complete(response);
+            }
+
+            @Override
+            public void failed(Exception failure) {
+                answer.completeExceptionally(failure);
+            }
+
+            @Override
+            public void cancelled() {
+                answer.cancel(false);
+            }
+        });
+        return answer;
     }
 
     /** Polls again after {@code pause}, or after the retry delay when the poll or its event's publishing failed. */
@@ -132,10 +187,15 @@ class EventPoller {
 
     /** The pause before the next poll, once the answer's event (if any) is published; null when the session has ended. */
     private CompletionStage<Duration> handle(AgentSession session, BiConsumer<AgentSession, GatewayReply> onLoss,
-                                             HttpResponse<byte[]> response) {
+                                             SimpleHttpResponse response) {
         // a rotated Guid must be in use before anything else is sent for the agent
-        response.headers().firstValue("Set-GUID").flatMap(EventPoller::guidOf).ifPresent(session::rotate);
-        GatewayReply reply = replies.read(response.statusCode(), new ByteArrayInputStream(response.body()));
+        Header setGuid = response.getFirstHeader("Set-GUID");
+        if (setGuid != null) {
+            guidOf(setGuid.getValue()).ifPresent(session::rotate);
+        }
+        byte[] body = response.getBodyBytes();
+        GatewayReply reply = replies.read(response.getCode(),
+                body == null ? InputStream.nullInputStream() : new ByteArrayInputStream(body));
         if (!reply.succeeded()) {
             GatewayError error = GatewayError.of(reply);
             if (error.endsSession()) {
@@ -180,7 +240,7 @@ class EventPoller {
     @PreDestroy
     void stop() {
         timer.shutdownNow();
+        client.close(CloseMode.IMMEDIATE);
         answers.shutdownNow();
-        connections.shutdownNow();
     }
 }

@@ -13,8 +13,8 @@ import org.springframework.validation.annotation.Validated;
  * How the adapter keeps agents' gateway sessions ({@code cc.sessions.*}).
  *
  * @param pollDelay   pause between an empty poll answer and the next poll (the gateway asks for 200-500 ms)
- * @param pollTimeout how long a poll may stay open, its connection included; above the gateway's hold time
- *                    (about 10 s)
+ * @param pollTimeout how long a poll may wait for its connection, and then for its answer; above the gateway's
+ *                    hold time (about 10 s)
  * @param retryDelay  pause after a poll that failed in transport or with a transient error
  * @param pollThreads threads that handle poll answers, and as many for the HTTP client's own work; polls in flight
  *                    hold no thread
