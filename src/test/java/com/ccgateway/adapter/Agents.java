@@ -85,7 +85,8 @@ public final class Agents {
         return callId;
     }
 
-    private int alerts(String agentId) {
+    /** The phone alerts relayed for the agent so far. */
+    public int alerts(String agentId) {
         return kafka.records(KafkaTestClient.EVENTS, e -> agentId.equals(e.path("agentId").asText())
                 && "AgentOther_PhoneAlerting".equals(e.path("eventType").asText())).size();
     }
