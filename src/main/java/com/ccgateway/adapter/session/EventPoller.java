@@ -104,10 +104,7 @@ class EventPoller {
                                 .setSocketTimeout(pollTimeout)
                                 .build())
                         .build())
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setResponseTimeout(pollTimeout)
-                        .setRedirectsEnabled(false)
-                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(pollTimeout).build())
                 // a poll and its answer are a few hundred bytes; the default 8 KB in and out per connection, held
                 // by thousands of connections, was a third of the heap
                 .setHttp1Config(Http1Config.custom().setBufferSize(2048).build())
