@@ -295,20 +295,19 @@ public final class Benchmark implements AutoCloseable {
     private final class CpuPerCommand {
         private final Adapter adapter;
         private final AtomicInteger answered;
-        private final long ticksAtStart;
+        private final long cpuMillisAtStart;
         private final int answeredAtStart;
         private double msPerCommand;
 
         CpuPerCommand(Adapter adapter, AtomicInteger answered) throws IOException {
             this.adapter = adapter;
             this.answered = answered;
-            this.ticksAtStart = adapter.cpuTicks();
+            this.cpuMillisAtStart = adapter.cpuMillis();
             this.answeredAtStart = answered.get();
         }
 
         void end() throws IOException {
-            // clock ticks of 1/100 s
-            msPerCommand = (adapter.cpuTicks() - ticksAtStart) * 10.0 / Math.max(1, answered.get() - answeredAtStart);
+            msPerCommand = (adapter.cpuMillis() - cpuMillisAtStart) / (double) Math.max(1, answered.get() - answeredAtStart);
         }
 
         void report(String path) {
@@ -630,16 +629,17 @@ public final class Benchmark implements AutoCloseable {
 
         /** CPU the process used over the period, in % of one core, from /proc (utime + stime). */
         double cpuPercentOver(Duration period) throws IOException, InterruptedException {
-            long before = cpuTicks();
+            long before = cpuMillis();
             Thread.sleep(period.toMillis());
-            // clock ticks of 1/100 s: ticks per second is % of one core
-            return (cpuTicks() - before) / (double) period.toSeconds();
+            return (cpuMillis() - before) * 100.0 / period.toMillis();
         }
 
-        long cpuTicks() throws IOException {
+        /** The process's CPU time (user and system) so far, in ms. */
+        long cpuMillis() throws IOException {
             String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            // utime and stime, in clock ticks of 1/100 s
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
         }
 
         private String procStatus(String field) throws IOException {
