@@ -59,7 +59,8 @@ final class Report {
 
     void agents(int count, long threads, double heapMb, double idleCpu, Benchmark.EventDelays delays, double signInRate) {
         agents.add(Map.of("agents", count, "liveThreads", threads, "heapUsedMb", heapMb, "idleCpuPercentOfCore", idleCpu,
-                "eventDelayMs", delays.total(), "eventDelayToAdapterMs", delays.toAdapter(), "signInsPerSecond", signInRate));
+                "eventDelayMs", delays.total(), "eventDelayToAdapterMs", delays.toAdapter(),
+                "eventDelayToSendMs", delays.toSend(), "signInsPerSecond", signInRate));
     }
 
     void write(Path dir) throws IOException {
