@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -52,7 +56,7 @@ import com.ccgateway.adapter.AdapterConfiguration.Topics;
  * results of all of them. Each result record names its request in its CloudEvents {@code ce_id} header.
  */
 @Component("recordedResults")
-public class RecordedResults implements SmartLifecycle {
+public class RecordedResults implements InitializingBean, SmartLifecycle, DisposableBean {
 
     /** The result record header naming the request it answers. */
     public static final String REQUEST_HEADER = "ce_id";
@@ -86,9 +90,11 @@ public class RecordedResults implements SmartLifecycle {
     /** How far the follower has read, per partition: the offset of the next record. */
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
 
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile Admin admin;
-    private volatile Thread follower;
+    /** Completes once the topic is read back up to where it ended when the reading began. */
+    private final CompletableFuture<Void> readBack = new CompletableFuture<>();
+    private KafkaConsumer<String, byte[]> consumer;
+    private Admin admin;
+    private volatile boolean stopping;
     private volatile boolean running;
 
     public RecordedResults(KafkaConfiguration kafka, Topics topics, CommandIdempotency.Settings properties,
@@ -153,8 +159,12 @@ public class RecordedResults implements SmartLifecycle {
         remember(result, published);
     }
 
+    /**
+     * Starts reading the topic back as soon as this bean exists, on the thread that then follows it: the rest of
+     * the start-up (the other beans, the web server) goes on meanwhile, and {@link #start} waits for it.
+     */
     @Override
-    public void start() {
+    public void afterPropertiesSet() {
         Properties config = kafka.createConsumerProperties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokers());
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -164,12 +174,45 @@ public class RecordedResults implements SmartLifecycle {
         // nothing waits on the follower but a repeated command, which catches up first
         config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "65536");
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
-        consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer());
+        consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         Properties adminConfig = new Properties();
         adminConfig.putAll(config);
         admin = Admin.create(adminConfig);
+        Thread follower = new Thread(this::readBackAndFollow, "recorded-results");
+        follower.setDaemon(true);
+        follower.start();
+    }
 
+    /** Before Camel starts its routes: once the results are read back (or their reading failed, failing the start). */
+    @Override
+    public void start() {
+        try {
+            readBack.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : e;
+        }
+        running = true;
+    }
+
+    private void readBackAndFollow() {
+        try {
+            readBack();
+            readBack.complete(null);
+            while (!stopping) {
+                readOnce();
+            }
+        } catch (WakeupException stopped) {
+            readBack.completeExceptionally(new IllegalStateException("stopped while reading " + topic + " back"));
+        } catch (RuntimeException e) {
+            if (!readBack.completeExceptionally(e)) {
+                LOG.error("Stopped following {}: duplicates are recognised from what was read so far", topic, e);
+            }
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void readBack() {
         List<TopicPartition> partitions = consumer.partitionsFor(topic, CATCH_UP_TIMEOUT).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);
@@ -191,24 +234,6 @@ public class RecordedResults implements SmartLifecycle {
         parseUnclaimed();
         unclaimedOrder.clear();
         LOG.info("Read {} recorded results of the last {} from {}", byCommandId.size(), properties.window(), topic);
-        running = true;
-        follower = new Thread(this::follow, "recorded-results");
-        follower.setDaemon(true);
-        follower.start();
-    }
-
-    private void follow() {
-        try {
-            while (running) {
-                readOnce();
-            }
-        } catch (WakeupException stopping) {
-            // stop() woke the poll
-        } catch (RuntimeException e) {
-            LOG.error("Stopped following {}: duplicates are recognised from what was read so far", topic, e);
-        } finally {
-            consumer.close();
-        }
     }
 
     private void readOnce() {
@@ -296,10 +321,15 @@ public class RecordedResults implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        if (consumer != null) {
+        destroy();
+    }
+
+    /** Also where the context fails before {@link #start}: the reading thread ends and closes its consumer. */
+    @Override
+    public void destroy() {
+        if (!stopping) {
+            stopping = true;
             consumer.wakeup();
-        }
-        if (admin != null) {
             admin.close(Duration.ofSeconds(5));
         }
     }
