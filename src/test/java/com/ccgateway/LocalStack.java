@@ -1,6 +1,9 @@
 package com.ccgateway;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,7 +29,8 @@ import com.ccgateway.emulator.GatewayNodes;
 
 /**
  * What the adapter needs around it on one machine: a real Kafka broker (KRaft, in-process) with the
- * adapter's topics, and the emulator over real HTTPS. The local run and the tests both start it.
+ * adapter's topics, and the emulator over real HTTPS, in this JVM or (the benchmark) in one of its own. The
+ * local run and the tests both start it.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -41,12 +45,18 @@ public final class LocalStack implements AutoCloseable {
     public static final String EMULATOR_CONTROL_KEY = "local-run-emulator-key";
 
     private final EmbeddedKafkaKraftBroker broker;
+    /** The emulator in this JVM, or null where it runs as {@link #emulatorProcess}. */
     private final ConfigurableApplicationContext emulator;
+    private final Process emulatorProcess;
+    private final int emulatorPort;
     private final Path trustStore;
 
-    private LocalStack(EmbeddedKafkaKraftBroker broker, ConfigurableApplicationContext emulator, Path trustStore) {
+    private LocalStack(EmbeddedKafkaKraftBroker broker, ConfigurableApplicationContext emulator, Process emulatorProcess,
+                       int emulatorPort, Path trustStore) {
         this.broker = broker;
         this.emulator = emulator;
+        this.emulatorProcess = emulatorProcess;
+        this.emulatorPort = emulatorPort;
         this.trustStore = trustStore;
     }
 
@@ -56,6 +66,37 @@ public final class LocalStack implements AutoCloseable {
      * @param emulatorArgs further emulator settings, such as {@code --emulator.poll-hold=2s}
      */
     public static LocalStack start(int kafkaPort, int emulatorPort, Path workDir, String... emulatorArgs) {
+        EmbeddedKafkaKraftBroker broker = startBroker(kafkaPort);
+        Path trustStore = workDir.resolve("emulator-truststore.p12").toAbsolutePath();
+        ConfigurableApplicationContext emulator = EmulatorApplication.start(emulatorArgs(emulatorPort, trustStore, emulatorArgs));
+        int port = ((WebServerApplicationContext) emulator).getWebServer().getPort();
+        return new LocalStack(broker, emulator, null, port, trustStore);
+    }
+
+    /**
+     * The same with the emulator in a JVM of its own, logging to {@code emulator.log} in {@code workDir}: the
+     * benchmark's, where the collections of an emulator holding thousands of polls must not pause the broker
+     * and the load generator's consumers, which measure.
+     */
+    public static LocalStack startWithEmulatorProcess(Path workDir, String... emulatorArgs) throws IOException {
+        EmbeddedKafkaKraftBroker broker = startBroker(0);
+        Path trustStore = workDir.resolve("emulator-truststore.p12").toAbsolutePath();
+        Files.deleteIfExists(trustStore);
+        int port = JavaProcess.freePort();
+        Process emulator = JavaProcess.start(EmulatorApplication.class,
+                List.of(emulatorArgs(port, trustStore, emulatorArgs)), workDir.resolve("emulator.log"), workDir);
+        // its web server accepts connections once its context is refreshed, the certificate written before
+        Awaitility.await("the emulator listening").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions().failFast("the emulator process ended", () -> !emulator.isAlive())
+                .until(() -> {
+                    try (Socket socket = new Socket("localhost", port)) {
+                        return Files.exists(trustStore);
+                    }
+                });
+        return new LocalStack(broker, null, emulator, port, trustStore);
+    }
+
+    private static EmbeddedKafkaKraftBroker startBroker(int kafkaPort) {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
         if (kafkaPort != 0) {
             // the KRaft broker ignores kafkaPorts(): the listener pins the port (the controller's, too, chosen
@@ -65,14 +106,16 @@ public final class LocalStack implements AutoCloseable {
         }
         broker.afterPropertiesSet();
         createTopics(broker);
+        return broker;
+    }
 
-        Path trustStore = workDir.resolve("emulator-truststore.p12").toAbsolutePath();
-        String[] args = new String[emulatorArgs.length + 3];
-        args[0] = "--server.port=" + emulatorPort;
+    private static String[] emulatorArgs(int port, Path trustStore, String... more) {
+        String[] args = new String[more.length + 3];
+        args[0] = "--server.port=" + port;
         args[1] = "--emulator.tls.trust-store=" + trustStore;
         args[2] = "--emulator.control-key=" + EMULATOR_CONTROL_KEY;
-        System.arraycopy(emulatorArgs, 0, args, 3, emulatorArgs.length);
-        return new LocalStack(broker, EmulatorApplication.start(args), trustStore);
+        System.arraycopy(more, 0, args, 3, more.length);
+        return args;
     }
 
     /** Topics first, and every partition with a leader, or the first sends fail with NOT_LEADER_OR_FOLLOWER. */
@@ -106,7 +149,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public int emulatorPort() {
-        return ((WebServerApplicationContext) emulator).getWebServer().getPort();
+        return emulatorPort;
     }
 
     public String emulatorUrl() {
@@ -116,6 +159,9 @@ public final class LocalStack implements AutoCloseable {
     /** The nodes of an emulator running as a cluster, each with its own URL; empty for a single node. */
     public Map<String, String> nodeUrls() {
         Map<String, String> urls = new LinkedHashMap<>();
+        if (emulator == null) {
+            return urls;
+        }
         emulator.getBean(GatewayNodes.class).ports().forEach((node, port) -> urls.put(node, "https://localhost:" + port));
         return urls;
     }
@@ -173,7 +219,11 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
-        emulator.close();
+        if (emulator != null) {
+            emulator.close();
+        } else {
+            emulatorProcess.destroy();
+        }
         broker.destroy();
     }
 }

@@ -49,8 +49,8 @@ import com.ccgateway.adapter.KafkaTestClient;
 
 /**
  * {@code mvn -Pbench verify}: the adapter against a real broker and the emulator, each figure with its
- * workload, beside two baselines run the same way (see {@link BaselineRoute}). Broker and emulator run in
- * this JVM, the adapter and each baseline in a JVM of their own. Prints a table, and writes
+ * workload, beside two baselines run the same way (see {@link BaselineRoute}). The broker runs in this JVM,
+ * the emulator, the adapter and each baseline in a JVM of their own. Prints a table, and writes
  * {@code target/bench/results.json} and {@code target/bench/chart.png}. A result out of per-agent order
  * fails the run.
  */
@@ -97,11 +97,11 @@ public final class Benchmark implements AutoCloseable {
 
     public static void main(String[] args) throws Exception {
         Files.createDirectories(DIR);
-        // however the run ends, no adapter or baseline outlives it to load the next one
+        // however the run ends, no adapter, baseline or emulator outlives it to load the next one
         Runtime.getRuntime().addShutdownHook(new Thread(
                 () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly)));
         // AUTHMODE 1: the baselines sign in once and keep their Guid; nobody is signed out while idle
-        try (LocalStack stack = LocalStack.start(0, 0, DIR, "--emulator.auth-mode=1", "--emulator.poll-hold=10s",
+        try (LocalStack stack = LocalStack.startWithEmulatorProcess(DIR, "--emulator.auth-mode=1", "--emulator.poll-hold=10s",
                 "--emulator.idle-sign-out=1h", "--emulator.request-journal=100", "--logging.level.root=WARN");
              Benchmark benchmark = new Benchmark(stack)) {
             benchmark.run();
