@@ -156,7 +156,10 @@ public final class LocalStack implements AutoCloseable {
         return "https://localhost:" + emulatorPort();
     }
 
-    /** The nodes of an emulator running as a cluster, each with its own URL; empty for a single node. */
+    /**
+     * The nodes of an emulator running as a cluster, each with its own URL; empty for a single node, and for an
+     * emulator in a JVM of its own (the benchmark's, a single node).
+     */
     public Map<String, String> nodeUrls() {
         Map<String, String> urls = new LinkedHashMap<>();
         if (emulator == null) {
