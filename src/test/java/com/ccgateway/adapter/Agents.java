@@ -98,9 +98,14 @@ public final class Agents {
 
     /** The phonehangup requests the emulator received for the agent, oldest first. */
     public List<JsonNode> phoneHangUps(String agentId) {
+        return gatewayRequests(agentId, "phonehangup");
+    }
+
+    /** The requests to one interface ({@code agentevent}, {@code phonehangup}, ...) the emulator received for the agent, oldest first. */
+    public List<JsonNode> gatewayRequests(String agentId, String interfaceName) {
         JsonNode requests = emulator.get("/emulator/requests?agentId=" + agentId).json().path("requests");
         return StreamSupport.stream(requests.spliterator(), false)
-                .filter(r -> r.path("path").asText().endsWith("/phonehangup"))
+                .filter(r -> List.of(r.path("path").asText().split("/")).contains(interfaceName))
                 .toList();
     }
 

@@ -32,7 +32,9 @@ public class LocalStackInitializer implements ApplicationContextInitializer<Conf
         if (stack == null) {
             stack = LocalStack.start(0, 0, Path.of("target", "test-stack"), "--emulator.nodes=2",
                     "--emulator.poll-hold=2s", "--emulator.guid-interval=1s", "--emulator.guid-timeout=10s",
-                    "--emulator.ring-timeout=8s");
+                    "--emulator.ring-timeout=8s",
+                    // every agent of the suite polls on: tests reading an agent's requests back need more than 500 kept
+                    "--emulator.request-journal=5000");
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-stack-shutdown"));
         }
         return stack;
@@ -44,6 +46,9 @@ public class LocalStackInitializer implements ApplicationContextInitializer<Conf
         properties.keySet().removeIf(key -> key.startsWith("cc.gateway.nodes.") && !key.endsWith(DIRECT_NODE));
         // short enough for the timeout tests, long enough for a 2-core machine under load
         properties.put("cc.gateway.response-timeout", "2s");
+        // failed event polls back off within a test's time
+        properties.put("cc.sessions.retry-delay", "200ms");
+        properties.put("cc.sessions.max-retry-delay", "1s");
         // a second API key, for sessions only, and an OAuth2 issuer: AccessTest tries both against each scope
         properties.put("cc.access.api-keys[1].name", "sessions-only");
         properties.put("cc.access.api-keys[1].sha256", LocalStack.sha256(SESSIONS_ONLY_KEY));

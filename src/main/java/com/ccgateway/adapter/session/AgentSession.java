@@ -1,8 +1,12 @@
 package com.ccgateway.adapter.session;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
+
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
 
 import com.ccgateway.adapter.command.Command;
 import com.ccgateway.adapter.gateway.GatewayProperties;
@@ -29,6 +33,9 @@ final class AgentSession {
     private volatile Instant lastPollAt;
     private volatile Instant lastEventAt;
     private volatile String causationId;
+    /** The backoff of the polls failing in a row now; null while polls are answered. */
+    private volatile BackOffExecution pollRetries;
+    private volatile int failedPolls;
 
     AgentSession(String agentId, String guid, Instant signedInAt, Command.SignIn credentials,
                  GatewayProperties gatewayProperties, String cookie) {
@@ -91,6 +98,28 @@ final class AgentSession {
 
     void polled(Instant at) {
         lastPollAt = at;
+    }
+
+    /** One more poll failed in a row: the pause before the next, from {@code backOff} started at the first. */
+    Duration pollFailed(BackOff backOff) {
+        if (pollRetries == null) {
+            pollRetries = backOff.start();
+        }
+        failedPolls++;
+        return Duration.ofMillis(pollRetries.nextBackOff());
+    }
+
+    /** Polls failed in a row now. */
+    int failedPolls() {
+        return failedPolls;
+    }
+
+    /** A poll was answered: ends a run of failed polls, and says how many failed in it. */
+    int pollAnswered() {
+        int failed = failedPolls;
+        pollRetries = null;
+        failedPolls = 0;
+        return failed;
     }
 
     /**

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import jakarta.annotation.PreDestroy;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -50,6 +51,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.util.backoff.BackOff;
 
 import com.ccgateway.adapter.events.AgentEvent;
 import com.ccgateway.adapter.events.EventPublisher;
@@ -76,12 +78,18 @@ class EventPoller {
     private final EventPublisher publisher;
     private final Clock clock;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Counter failedPolls;
+    private final BackOff retries;
 
     EventPoller(@Qualifier("gatewaySsl") SSLContextParameters gatewaySsl,
                 CamelContext camel, SessionProperties properties, GatewayReplies replies, EventPublisher publisher,
                 Clock clock, MeterRegistry registry) throws GeneralSecurityException, IOException {
         Gauge.builder("cc.polls.in.flight", inFlight, AtomicInteger::get)
                 .description("Event polls sent and not yet answered").register(registry);
+        this.failedPolls = Counter.builder("cc.polls.failed")
+                .description("Event polls that failed in transport or with a transient error, to be sent again")
+                .register(registry);
+        this.retries = new PollRetryBackOff(properties.retryDelay(), properties.maxRetryDelay());
         this.answers = Executors.newFixedThreadPool(properties.pollThreads(), new CustomizableThreadFactory("event-poll-"));
         this.timer = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("event-poll-timer-"));
         // thousands of sessions open their connections at once at start-up: a short connect timeout there fails
@@ -114,6 +122,8 @@ class EventPoller {
                 .disableCookieManagement()
                 .disableConnectionState()
                 .disableRedirectHandling()
+                // a failed poll is sent again by this poller's backoff only, not first by the client itself
+                .disableAutomaticRetries()
                 .build();
         this.client.start();
         this.properties = properties;
@@ -168,13 +178,12 @@ class EventPoller {
         return answer;
     }
 
-    /** Polls again after {@code pause}, or after the retry delay when the poll or its event's publishing failed. */
+    /** Polls again after {@code pause}, or after a retry's pause when the poll or its event's publishing failed. */
     private void next(AgentSession session, BiConsumer<AgentSession, GatewayReply> onLoss,
                       Duration pause, Throwable failure) {
         if (failure != null) {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            log.warn("Event poll for agent {} failed: {}", session.agentId(), cause.toString());
-            pause = properties.retryDelay();
+            pause = retryPause(session, cause.toString());
         }
         if (pause == null || !session.active()) {
             return;
@@ -184,6 +193,23 @@ class EventPoller {
         } else {
             timer.schedule(() -> poll(session, onLoss), pause.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * The pause after a failed poll, growing while polls fail in a row. Only the first of a run is a warning: a
+     * gateway down for thousands of agents would otherwise log thousands of lines on each round of retries.
+     */
+    private Duration retryPause(AgentSession session, String failure) {
+        failedPolls.increment();
+        Duration pause = session.pollFailed(retries);
+        if (session.failedPolls() == 1) {
+            log.warn("Event poll for agent {} failed: {}; polling again in {} ms, then less often while polls fail",
+                    session.agentId(), failure, pause.toMillis());
+        } else {
+            log.debug("Event poll for agent {} failed again ({} in a row): {}; polling again in {} ms",
+                    session.agentId(), session.failedPolls(), failure, pause.toMillis());
+        }
+        return pause;
     }
 
     /** The pause before the next poll, once the answer's event (if any) is published; null when the session has ended. */
@@ -203,9 +229,12 @@ class EventPoller {
                 onLoss.accept(session, reply);
                 return CompletableFuture.completedFuture(null);
             }
-            log.warn("Event poll for agent {} failed: {} {}", session.agentId(), error,
-                    reply.answered() ? reply.retcode() : reply.transportFailure());
-            return CompletableFuture.completedFuture(properties.retryDelay());
+            return CompletableFuture.completedFuture(retryPause(session,
+                    error + " " + (reply.answered() ? reply.retcode() : reply.transportFailure())));
+        }
+        int failedBefore = session.pollAnswered();
+        if (failedBefore > 0) {
+            log.info("Event polls for agent {} answered again after {} failed", session.agentId(), failedBefore);
         }
         JsonNode event = reply.event();
         if (event == null) {
