@@ -33,7 +33,7 @@ final class AgentSession {
     private volatile Instant lastPollAt;
     private volatile Instant lastEventAt;
     private volatile String causationId;
-    /** The backoff of the polls failing in a row now; null while polls are answered. */
+    /** The backoff of the polls failing in a row now, null while polls are answered; one poll at a time writes it. */
     private volatile BackOffExecution pollRetries;
     private volatile int failedPolls;
 
