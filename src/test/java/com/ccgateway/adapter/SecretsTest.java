@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,8 +88,16 @@ class SecretsTest {
         HttpTestClient.Response problem = api.put("/api/v1/agents/abc/session", Map.of("password", badInputPassword));
         assertThat(problem.status()).isEqualTo(400);
         kafka.awaitRecord(KafkaTestClient.DEAD_LETTERS, r -> "abc".equals(r.path("agentId").asText()));
+        // and records that are not JSON at all: a trailing comma, and a string left open
+        String malformedPassword = password();
+        String openPassword = password();
+        RecordMetadata malformed = kafka.send("abd", "{\"type\":\"SIGN_IN\",\"agentId\":\"abd\",\"password\": \""
+                + malformedPassword + "\",}");
+        RecordMetadata open = kafka.send("abe", "{\"type\":\"SIGN_IN\",\"agentId\":\"abe\",\"password\":\"" + openPassword);
+        assertThat(text(kafka.awaitDeadLetter(malformed))).contains("{\"type\":\"SIGN_IN\",\"agentId\":\"abd\",\"password\": \"****\",}");
+        assertThat(text(kafka.awaitDeadLetter(open))).contains("{\"type\":\"SIGN_IN\",\"agentId\":\"abe\",\"password\":\"****\"");
 
-        List<String> passwords = List.of(kafkaPassword, restPassword, badInputPassword);
+        List<String> passwords = List.of(kafkaPassword, restPassword, badInputPassword, malformedPassword, openPassword);
         String published = String.join("\n", kafka.rawRecords(KafkaTestClient.RESULTS).stream().map(SecretsTest::text).toList())
                 + String.join("\n", kafka.rawRecords(KafkaTestClient.EVENTS).stream().map(SecretsTest::text).toList())
                 + String.join("\n", kafka.rawRecords(KafkaTestClient.DEAD_LETTERS).stream().map(SecretsTest::text).toList())

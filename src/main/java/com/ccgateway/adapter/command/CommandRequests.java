@@ -1,11 +1,15 @@
 package com.ccgateway.adapter.command;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +25,12 @@ import org.springframework.stereotype.Component;
 @Component("commandRequests")
 public class CommandRequests {
 
+    private static final String PASSWORD = "password";
+    private static final String MASK = "****";
+    /** A password key and its value, in text that is not valid JSON: a string (even unterminated) or a bare token. */
+    private static final Pattern PASSWORD_IN_TEXT = Pattern.compile(
+            "(\"password\"\\s*:\\s*)(?:\"(?:[^\"\\\\]|\\\\.)*\"?|[^,}\\s]*)", Pattern.CASE_INSENSITIVE);
+
     private final Clock clock;
     private final ObjectMapper json;
 
@@ -30,21 +40,25 @@ public class CommandRequests {
     }
 
     /**
-     * The record's value as it arrived, for the dead-letter topic, except that a sign-in's password is
-     * masked: a dead letter must not carry a credential.
+     * The record's value as it arrived, for the dead-letter topic, except that every password in it is
+     * masked: a dead letter must not carry a credential. A value that is not JSON is masked as text: what
+     * follows a {@code "password"} key up to the end of its string, or of its token when it is not quoted.
      */
     public byte[] deadLetterValue(@ExchangeProperty("commandRequest") CommandRequest request) {
         byte[] value = request.payload();
-        try {
-            JsonNode node = value == null ? null : json.readTree(value);
-            if (node instanceof ObjectNode command && command.has("password")) {
-                command.put("password", "****");
-                return json.writeValueAsBytes(command);
-            }
-        } catch (IOException notJson) {
-            // nothing to mask in what cannot be read as a command
+        if (value == null) {
+            return null;
         }
-        return value;
+        try {
+            JsonNode node = json.readTree(value);
+            List<JsonNode> holders = node == null ? List.of() : node.findParents(PASSWORD);
+            holders.forEach(holder -> ((ObjectNode) holder).put(PASSWORD, MASK));
+            return holders.isEmpty() ? value : json.writeValueAsBytes(node);
+        } catch (IOException notJson) {
+            String text = new String(value, StandardCharsets.UTF_8);
+            Matcher password = PASSWORD_IN_TEXT.matcher(text);
+            return password.find() ? password.replaceAll("$1\"" + MASK + "\"").getBytes(StandardCharsets.UTF_8) : value;
+        }
     }
 
     /** A record of the command topic; without a commandId it is identified by topic-partition-offset. */
@@ -91,6 +105,6 @@ public class CommandRequests {
             fixed.put("commandId", idempotencyKey);
         }
         Instant now = clock.instant();
-        return new CommandRequest(body, "body", fixed, null, UUID.randomUUID().toString(), now, now);
+        return new CommandRequest(body, "body", fixed, agentId, UUID.randomUUID().toString(), now, now);
     }
 }
