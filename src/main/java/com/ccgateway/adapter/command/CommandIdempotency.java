@@ -7,6 +7,7 @@ import java.util.Properties;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.processor.idempotent.kafka.KafkaIdempotentRepository;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -72,6 +73,26 @@ public class CommandIdempotency {
         ClosingKafkaIdempotentRepository(String topic, Properties consumer, Properties producer, int maxEntries,
                                          int pollDurationMs) {
             super(topic, consumer, producer, maxEntries, pollDurationMs);
+        }
+
+        /**
+         * Camel's repository takes a key into its cache before it writes it: a write the broker refused left the
+         * command taken though its gateway call never happened, and the batch read again answered it
+         * {@code OUTCOME_UNKNOWN}. The key leaves the cache again, and a remove follows on the topic (in case the
+         * add reached it after all) where the broker takes it.
+         */
+        @Override
+        public boolean add(String key) {
+            try {
+                return super.add(key);
+            } catch (RuntimeCamelException notWritten) {
+                try {
+                    remove(key);
+                } catch (RuntimeCamelException removeNotWritten) {
+                    notWritten.addSuppressed(removeNotWritten);
+                }
+                throw notWritten;
+            }
         }
 
         @Override
