@@ -60,6 +60,7 @@ class BadInputTest {
                 Arguments.of("agentId of non-ASCII digits", "١٠١", rejectFor("١٠١"), "agentId", "INVALID_FIELD"),
                 Arguments.of("agentId a number", AGENT, "{\"type\":\"REJECT_CALL\",\"agentId\":101}", "agentId", "INVALID_FIELD"),
                 Arguments.of("key not the agentId", "101", rejectFor(AGENT), "key", "INVALID_FIELD"),
+                Arguments.of("no key", null, rejectFor(AGENT), "key", "MISSING_FIELD"),
                 Arguments.of("commandId a number", AGENT, "{\"type\":\"REJECT_CALL\",\"agentId\":\"" + AGENT + "\",\"commandId\":7}", "commandId", "INVALID_FIELD"),
                 Arguments.of("commandId with spaces", AGENT, "{\"type\":\"REJECT_CALL\",\"agentId\":\"" + AGENT + "\",\"commandId\":\"a b\"}", "commandId", "INVALID_FIELD"),
                 Arguments.of("expiresAt not a date", AGENT, "{\"type\":\"REJECT_CALL\",\"agentId\":\"" + AGENT + "\",\"expiresAt\":\"soon\"}", "expiresAt", "INVALID_FIELD"),

@@ -61,7 +61,11 @@ public class CommandParser {
         }
         parsing.type = type(parsing);
         parsing.agentId = agentId(parsing);
-        if (request.key() != null && !request.key().equals(parsing.agentId)) {
+        // one agent's commands keep their order only on one partition, which the key chooses
+        if (request.key() == null) {
+            throw parsing.invalid("key", MISSING_FIELD, "the record key must be the agentId " + parsing.agentId);
+        }
+        if (!request.key().equals(parsing.agentId)) {
             throw parsing.invalid("key", INVALID_FIELD, "the record key must be the agentId " + parsing.agentId);
         }
         return switch (parsing.type) {
