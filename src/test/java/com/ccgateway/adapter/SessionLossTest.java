@@ -2,13 +2,21 @@ package com.ccgateway.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import com.ccgateway.adapter.session.AgentSessions;
 
 /**
  * When the gateway ends an agent's session, the adapter says so on the event topic and signs the agent in
@@ -55,6 +63,32 @@ class SessionLossTest {
         assertThat(agents.emulator().get("/emulator/requests?agentId=" + agentId).body()).contains("/forcelogin");
         agents.ring(agentId);
         assertThat(agents.rejectViaKafka(agentId, Agents.newCommandId()).path("status").asText()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void signingInAgainHoldsNoPollThread() {
+        String agentId = agents.signedInAgent();
+        // its sign-in again waits at the gateway, long enough to be seen at it
+        agents.emulator().post("/emulator/faults", Map.of("interfaceName", "onlineagent", "agentId", agentId,
+                "delay", "PT1.5S", "times", 1));
+
+        assertThat(agents.emulator().post("/emulator/agents/" + agentId + "/sign-out", null).status()).isEqualTo(200);
+
+        // the thread signing it in again is a restore thread: the poll threads, which every agent's answers
+        // share, go on (thousands of sessions may end together when a gateway node fails)
+        String signingIn = Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
+                .until(SessionLossTest::threadSigningInAgain, Optional::isPresent).orElseThrow();
+        assertThat(signingIn).startsWith("session-restore-");
+        kafka.awaitEvent(agentId, "Adapter_SessionRestored");
+    }
+
+    private static Optional<String> threadSigningInAgain() {
+        return Arrays.stream(ManagementFactory.getThreadMXBean().dumpAllThreads(false, false))
+                .filter(thread -> Arrays.stream(thread.getStackTrace()).anyMatch(frame ->
+                        frame.getClassName().equals(AgentSessions.class.getName())
+                                && frame.getMethodName().equals("signInAgain")))
+                .map(ThreadInfo::getThreadName)
+                .findFirst();
     }
 
     @Test

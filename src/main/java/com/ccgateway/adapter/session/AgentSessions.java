@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -27,6 +29,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 import com.ccgateway.adapter.command.Command;
@@ -65,6 +68,8 @@ public class AgentSessions {
     private final GatewayProperties gatewayProperties;
     private final ObjectMapper json;
     private final Clock clock;
+    /** Where lost sessions are reported and signed in again: never on a poll thread, which every agent shares. */
+    private final ExecutorService restores;
 
     public AgentSessions(EventPoller poller, EventPublisher events, ProducerTemplate routes,
                          SessionProperties properties, GatewayProperties gatewayProperties, ObjectMapper json,
@@ -78,6 +83,8 @@ public class AgentSessions {
         this.gatewayProperties = gatewayProperties;
         this.json = json;
         this.clock = clock;
+        this.restores = Executors.newFixedThreadPool(properties.restoreThreads(),
+                new CustomizableThreadFactory("session-restore-"));
     }
 
     /** The Guid to send for the command's agent, or null when the adapter holds no live session for it. */
@@ -189,17 +196,22 @@ public class AgentSessions {
         return session == null ? SessionState.none(agentId) : session.view();
     }
 
-    /** The gateway ended the session (a poll or a call was refused for it): say so, and sign in again. */
+    /**
+     * The gateway ended the session (a poll or a call was refused for it): say so, and sign in again, on a
+     * restore thread: the poll or command that noticed goes on at once.
+     */
     private void sessionLost(AgentSession session, GatewayReply reply) {
         GatewayError reason = GatewayError.of(reply);
         if (!session.lost(reason.name())) {
             return;
         }
         log.warn("Agent {} lost its gateway session: {} ({})", session.agentId(), reason, reply.retcode());
-        publish(session, SESSION_LOST, reason.name(), reply.retcode());
-        if (session.credentials() != null && sessions.get(session.agentId()) == session) {
-            signInAgain(session);
-        }
+        restores.execute(() -> {
+            publish(session, SESSION_LOST, reason.name(), reply.retcode());
+            if (session.credentials() != null && sessions.get(session.agentId()) == session) {
+                signInAgain(session);
+            }
+        });
     }
 
     /** Runs the sign-in route with the credentials kept in memory, as a SIGN_IN command of the adapter's own. */
@@ -237,5 +249,6 @@ public class AgentSessions {
     @PreDestroy
     void stopPolling() {
         sessions.values().forEach(AgentSession::signedOut);
+        restores.shutdownNow();
     }
 }

@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param reSignIn    sign an agent in again when the gateway ends its session (100-006, 000-003, 105-00x);
  *                    the credentials are then kept in memory until sign-out, and never anywhere else
  * @param forceSignIn answer 100-002 (already signed in) at sign-in with {@code forcelogin}
+ * @param restoreThreads sessions handled at once after the gateway ended them (saying so, signing in again):
+ *                    each waits for its sign-in call, and a gateway node failing ends thousands together
  */
 @Validated
 @ConfigurationProperties("cc.sessions")
@@ -34,5 +36,6 @@ public record SessionProperties(
         @DefaultValue("30s") @NotNull Duration maxRetryDelay,
         @DefaultValue("4") @Min(1) int pollThreads,
         @DefaultValue("true") boolean reSignIn,
-        @DefaultValue("false") boolean forceSignIn) {
+        @DefaultValue("false") boolean forceSignIn,
+        @DefaultValue("16") @Min(1) int restoreThreads) {
 }
