@@ -87,6 +87,21 @@ class GatewayBreakerTest {
         assertThat(agents.phoneHangUps(agentId)).hasSize(callsBefore);
     }
 
+    @Test
+    void refusalsDoNotOpenTheBreaker() {
+        String agentId = agents.signedInAgent();
+        assertThat(agents.emulator().post("/emulator/faults", Map.of("interfaceName", "phonehangup",
+                "httpStatus", 404)).status()).isEqualTo(200);
+
+        // more refused calls in a row than cc.gateway.breaker.sliding-window (10): the gateway answered each
+        for (int call = 0; call < 12; call++) {
+            assertThat(agents.rejectViaKafka(agentId, Agents.newCommandId()).path("error").path("reason").asText())
+                    .isEqualTo("GATEWAY_REFUSED");
+        }
+
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
     /** Every call fails with HTTP 503 until cc.gateway.breaker.sliding-window (10) calls in a row have. */
     private void openTheBreaker(String agentId) {
         assertThat(agents.emulator().post("/emulator/faults", Map.of("interfaceName", "phonehangup",

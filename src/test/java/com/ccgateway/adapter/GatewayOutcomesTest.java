@@ -92,6 +92,21 @@ class GatewayOutcomesTest {
         assertThat(result.path("retcode").isNull()).isTrue();
     }
 
+    /** A 4xx but 408 and 429 says the request itself is wrong: asking again the same way will not help. */
+    @ParameterizedTest(name = "HTTP {0} is {1}")
+    @CsvSource({"404, GATEWAY_REFUSED, false, 1", "400, GATEWAY_REFUSED, false, 1", "429, GATEWAY_UNAVAILABLE, true, 3",
+            "408, GATEWAY_UNAVAILABLE, true, 3"})
+    void httpClientErrorIsRefusedUnlessItMayPass(int status, String reason, boolean retryable, int attempts) {
+        String agentId = agents.signedInAgent();
+        fault(Map.of("interfaceName", "phonehangup", "agentId", agentId, "httpStatus", status));
+
+        JsonNode result = agents.rejectViaKafka(agentId, Agents.newCommandId());
+
+        assertFailure(result, reason, "HTTP " + status, retryable);
+        assertThat(result.path("attempts").asInt()).isEqualTo(attempts);
+        assertThat(agents.phoneHangUps(agentId)).hasSize(attempts);
+    }
+
     @Test
     void answerSlowerThanTheResponseTimeoutIsGatewayUnavailable() {
         String agentId = agents.signedInAgent();

@@ -74,7 +74,7 @@ public class RestResponses {
             return HttpStatus.CONFLICT;
         }
         return switch (GatewayError.valueOf(error.reason())) {
-            case GATEWAY_UNAVAILABLE -> HttpStatus.BAD_GATEWAY;
+            case GATEWAY_UNAVAILABLE, GATEWAY_REFUSED -> HttpStatus.BAD_GATEWAY;
             case AGENT_SWITCHING_OVER, GATEWAY_THROTTLED, RESOURCE_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             case AGENT_NOT_SIGNED_IN, AUTH_EXPIRED, ALREADY_SIGNED_IN, AGENT_ALREADY_SIGNED_OUT,
                  GATEWAY_OPERATION_FAILED, AGENT_STATE_ERROR -> HttpStatus.CONFLICT;

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * The gateway's error codes (gateway-api.md) as stable reasons, and whether trying again later may succeed.
- * A code not listed maps to {@link #GATEWAY_ERROR}; a call without an answer to {@link #GATEWAY_UNAVAILABLE}.
+ * A code not listed maps to {@link #GATEWAY_ERROR}; a call without an answer to {@link #GATEWAY_UNAVAILABLE}, or
+ * to {@link #GATEWAY_REFUSED} when its HTTP status says the request itself is wrong.
  */
 public enum GatewayError {
     INVALID_PARAMETER("000-002", false),
@@ -25,6 +26,8 @@ public enum GatewayError {
     RECOVERY_GUID_MISMATCH("105-006", false),
     RECOVERY_OFF("105-007", false),
     GATEWAY_ERROR(null, false),
+    /** An HTTP 4xx but 408 and 429: the gateway refused the request itself, and will again. */
+    GATEWAY_REFUSED(null, false),
     GATEWAY_UNAVAILABLE(null, true);
 
     private final String retcode;
@@ -42,12 +45,17 @@ public enum GatewayError {
     /** The reason for a reply that did not succeed. */
     public static GatewayError of(GatewayReply reply) {
         if (!reply.answered()) {
-            return GATEWAY_UNAVAILABLE;
+            return refused(reply.httpStatus()) ? GATEWAY_REFUSED : GATEWAY_UNAVAILABLE;
         }
         return Arrays.stream(values())
                 .filter(error -> reply.retcode().equals(error.retcode))
                 .findFirst()
                 .orElse(GATEWAY_ERROR);
+    }
+
+    /** A 4xx says the request is wrong, except 408 (it came too slowly) and 429 (too many): those may pass. */
+    private static boolean refused(Integer httpStatus) {
+        return httpStatus != null && httpStatus >= 400 && httpStatus < 500 && httpStatus != 408 && httpStatus != 429;
     }
 
     /** Codes after which the agent's session at the gateway is gone: the Guid is no longer good. */
