@@ -32,6 +32,7 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
@@ -96,6 +97,7 @@ public class RecordedResults implements InitializingBean, SmartLifecycle, Dispos
     private Admin admin;
     private volatile boolean stopping;
     private volatile boolean running;
+    private volatile long recordsReadBack;
 
     public RecordedResults(KafkaConfiguration kafka, Topics topics, CommandIdempotency.Settings properties,
                            ObjectMapper json, Clock clock, CommandResults results) {
@@ -221,11 +223,15 @@ public class RecordedResults implements InitializingBean, SmartLifecycle, Dispos
         partitions.forEach(p -> times.put(p, since));
         Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(times, CATCH_UP_TIMEOUT);
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, CATCH_UP_TIMEOUT);
-        partitions.forEach(p -> consumer.seek(p, starts.get(p) == null ? ends.get(p) : starts.get(p).offset()));
+        // only the newest maxEntries results are kept, and those are among each partition's newest maxEntries: a
+        // busy day's window (millions of results) would otherwise be read in full at every start
+        partitions.forEach(p -> consumer.seek(p, Math.max(ends.get(p) - properties.maxEntries(),
+                starts.get(p) == null ? ends.get(p) : starts.get(p).offset())));
 
         Instant began = clock.instant();
+        long read = 0;
         while (!reached(ends)) {
-            readOnce();
+            read += readOnce();
             if (clock.instant().isAfter(began.plus(properties.loadTimeout()))) {
                 throw new IllegalStateException("could not read the recorded results of " + topic + " within "
                         + properties.loadTimeout());
@@ -233,11 +239,20 @@ public class RecordedResults implements InitializingBean, SmartLifecycle, Dispos
         }
         parseUnclaimed();
         unclaimedOrder.clear();
-        LOG.info("Read {} recorded results of the last {} from {}", byCommandId.size(), properties.window(), topic);
+        recordsReadBack = read;
+        LOG.info("Read {} recorded results of the last {} from {} ({} records)", byCommandId.size(),
+                properties.window(), topic, read);
     }
 
-    private void readOnce() {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+    /** Records read back at start-up. */
+    long recordsReadBack() {
+        return recordsReadBack;
+    }
+
+    /** Takes one poll's records; how many. */
+    private int readOnce() {
+        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+        for (ConsumerRecord<String, byte[]> record : records) {
             take(record);
         }
         long now = System.nanoTime();
@@ -245,6 +260,7 @@ public class RecordedResults implements InitializingBean, SmartLifecycle, Dispos
             parseUnclaimed(unclaimedOrder.poll().requestId());
         }
         consumer.assignment().forEach(p -> positions.put(p, consumer.position(p)));
+        return records.count();
     }
 
     private void take(ConsumerRecord<String, byte[]> record) {
