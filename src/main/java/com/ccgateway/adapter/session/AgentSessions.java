@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
@@ -206,12 +207,12 @@ public class AgentSessions {
             return;
         }
         log.warn("Agent {} lost its gateway session: {} ({})", session.agentId(), reason, reply.retcode());
-        restores.execute(() -> {
-            publish(session, SESSION_LOST, reason.name(), reply.retcode());
+        // sent at once, ahead of any event of a session that follows; signing in again waits for it
+        announce(session, SESSION_LOST, reason.name(), reply.retcode()).whenCompleteAsync((announced, failure) -> {
             if (session.credentials() != null && sessions.get(session.agentId()) == session) {
                 signInAgain(session);
             }
-        });
+        }, restores);
     }
 
     /** Runs the sign-in route with the credentials kept in memory, as a SIGN_IN command of the adapter's own. */
@@ -233,7 +234,12 @@ public class AgentSessions {
         }
     }
 
+    /** Returns once the event is on the topic. */
     private void publish(AgentSession session, String eventType, String reason, String retcode) {
+        announce(session, eventType, reason, retcode).join();
+    }
+
+    private CompletableFuture<Void> announce(AgentSession session, String eventType, String reason, String retcode) {
         ObjectNode content = json.createObjectNode();
         if (reason != null) {
             content.put("reason", reason);
@@ -241,9 +247,8 @@ public class AgentSessions {
         if (retcode != null) {
             content.put("retcode", retcode);
         }
-        // on the topic before the sign-in again and its outcome: the agent's events in the order they happened
-        events.publish(AgentEvent.adapterEvent(session.agentId(), eventType, content.isEmpty() ? null : content,
-                clock.instant(), session.node())).join();
+        return events.publish(AgentEvent.adapterEvent(session.agentId(), eventType, content.isEmpty() ? null : content,
+                clock.instant(), session.node()));
     }
 
     @PreDestroy
