@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -29,6 +31,7 @@ import com.ccgateway.adapter.HostileInput;
 class CommandParserPropertiesTest {
 
     private static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules().build();
+    private static final Pattern AGENT_ID = Pattern.compile("\"agentId\"\\s*:\\s*\"([^\"]*)\"");
     private final CommandParser parser = new CommandParser(JSON,
             new CommandProperties(101, 59999, Duration.ofSeconds(30), DataSize.ofKilobytes(16)));
 
@@ -39,7 +42,9 @@ class CommandParserPropertiesTest {
 
     @Property(tries = 3000)
     void mutatedCommandsAreACommandOrANamedRefusal(@ForAll("mutatedCommands") String value) {
-        assertParsesOrRefuses(value.getBytes(StandardCharsets.UTF_8), null);
+        // keyed as a sender keys it, by the agentId it names: past the key check, to the fields behind it
+        Matcher agentId = AGENT_ID.matcher(value);
+        assertParsesOrRefuses(value.getBytes(StandardCharsets.UTF_8), agentId.find() ? agentId.group(1) : null);
     }
 
     private void assertParsesOrRefuses(byte[] value, String key) {
