@@ -81,6 +81,11 @@ public class RouteExpressions {
     }
 
     @Bean
+    Expression commandIdempotencyKey() {
+        return exchangeExpression(exchange -> command(exchange).idempotencyKey());
+    }
+
+    @Bean
     Expression resultKey(CommandResults results) {
         return exchangeExpression(exchange -> results.recordKey(result(exchange), request(exchange)));
     }

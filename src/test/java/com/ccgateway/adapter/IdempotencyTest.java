@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import com.ccgateway.adapter.command.Command;
 import com.ccgateway.adapter.command.RecordedResults;
 
 /**
@@ -63,6 +64,23 @@ class IdempotencyTest {
     }
 
     @Test
+    void sameCommandIdForAnotherAgentIsAnotherCommand() {
+        String agentId = agents.signedInAgent();
+        String otherAgentId = agents.signedInAgent();
+        agents.ring(agentId);
+        agents.ring(otherAgentId);
+        String commandId = Agents.newCommandId();
+        assertThat(agents.rejectViaKafka(agentId, commandId).path("status").asText()).isEqualTo("SUCCEEDED");
+
+        kafka.sendCommand(Map.of("type", "REJECT_CALL", "commandId", commandId, "agentId", otherAgentId));
+
+        JsonNode other = kafka.awaitResults(commandId, 2).get(1);
+        assertThat(other.path("agentId").asText()).isEqualTo(otherAgentId);
+        assertThat(other.path("status").asText()).as(other.toString()).isEqualTo("SUCCEEDED");
+        assertThat(agents.phoneHangUps(otherAgentId)).hasSize(1);
+    }
+
+    @Test
     void repeatedIdempotencyKeyGetsTheRecordedAnswer() {
         String agentId = agents.signedInAgent();
         agents.ring(agentId);
@@ -84,7 +102,7 @@ class IdempotencyTest {
         agents.ring(agentId);
         String commandId = Agents.newCommandId();
         // as an instance that stopped during the gateway call leaves it: the commandId taken, no result
-        takenByAnotherInstance(commandId);
+        takenByAnotherInstance(agentId, commandId);
 
         JsonNode result = agents.rejectViaKafka(agentId, commandId);
 
@@ -101,7 +119,7 @@ class IdempotencyTest {
         agents.ring(agentId);
         String commandId = Agents.newCommandId();
         // as another instance leaves it: the commandId taken, then its result, naming a request of its own
-        takenByAnotherInstance(commandId);
+        takenByAnotherInstance(agentId, commandId);
         ProducerRecord<String, byte[]> recorded = new ProducerRecord<>(KafkaTestClient.RESULTS, agentId,
                 KafkaTestClient.json(Map.of("commandId", commandId, "type", "REJECT_CALL", "agentId", agentId,
                         "status", "SUCCEEDED", "retcode", "0", "message", "success", "attempts", 1,
@@ -152,9 +170,10 @@ class IdempotencyTest {
         assertThat(agents.phoneHangUps(agentId)).hasSize(2);
     }
 
-    private void takenByAnotherInstance(String commandId) {
-        kafka.send(new ProducerRecord<>(COMMAND_IDS, commandId, "add".getBytes(StandardCharsets.UTF_8)));
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> commandIds.contains(commandId));
+    private void takenByAnotherInstance(String agentId, String commandId) {
+        String key = Command.idempotencyKey(agentId, commandId);
+        kafka.send(new ProducerRecord<>(COMMAND_IDS, key, "add".getBytes(StandardCharsets.UTF_8)));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> commandIds.contains(key));
     }
 
     private HttpTestClient.Response rejectViaRest(String agentId, String idempotencyKey) {

@@ -22,6 +22,18 @@ public record Command(String commandId, CommandType type, String agentId, Instan
         return Map.of("command", this, "commandId", commandId, "commandType", type.name(), "agentId", agentId);
     }
 
+    /**
+     * What makes two commands one, for the command-ids topic and the recorded results: the agent and the
+     * commandId. Two agents' commands with the same commandId are two commands.
+     */
+    public String idempotencyKey() {
+        return idempotencyKey(agentId, commandId);
+    }
+
+    public static String idempotencyKey(String agentId, String commandId) {
+        return agentId + "/" + commandId;
+    }
+
     /** Sign-in details. The password lives in memory only and is never printed. */
     public record SignIn(String password, String phoneNumber, boolean phoneLinkage) {
 

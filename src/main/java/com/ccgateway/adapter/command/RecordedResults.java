@@ -76,7 +76,8 @@ public class RecordedResults implements InitializingBean, SmartLifecycle, Dispos
     private final Clock clock;
     private final CommandResults results;
     /** The first result of each commandId, as published (parsed only when a repeated command needs it). */
-    private final Map<String, byte[]> byCommandId;
+    /** By {@link Command#idempotencyKey()}. */
+    private final Map<String, byte[]> byCommand;
     /** Requests answered, by {@link CommandRequest#requestId()}. */
     private final Map<String, Boolean> answeredRequests;
     /**
@@ -107,7 +108,7 @@ public class RecordedResults implements InitializingBean, SmartLifecycle, Dispos
         this.json = json;
         this.clock = clock;
         this.results = results;
-        this.byCommandId = oldestDropped(properties.maxEntries());
+        this.byCommand = oldestDropped(properties.maxEntries());
         this.answeredRequests = oldestDropped(properties.maxEntries());
     }
 
@@ -142,7 +143,7 @@ public class RecordedResults implements InitializingBean, SmartLifecycle, Dispos
         if (answeredRequests.containsKey(request.requestId())) {
             exchange.setProperty(ANSWERED, true);
         }
-        byte[] recorded = byCommandId.get(command.commandId());
+        byte[] recorded = byCommand.get(command.idempotencyKey());
         if (recorded == null) {
             return results.outcomeUnknown(command);
         }
@@ -240,7 +241,7 @@ public class RecordedResults implements InitializingBean, SmartLifecycle, Dispos
         parseUnclaimed();
         unclaimedOrder.clear();
         recordsReadBack = read;
-        LOG.info("Read {} recorded results of the last {} from {} ({} records)", byCommandId.size(),
+        LOG.info("Read {} recorded results of the last {} from {} ({} records)", byCommand.size(),
                 properties.window(), topic, read);
     }
 
@@ -305,7 +306,7 @@ public class RecordedResults implements InitializingBean, SmartLifecycle, Dispos
     /** The first result of a commandId; a rejected command never took its commandId, so it records none. */
     private void remember(CommandResult result, byte[] published) {
         if (result.commandId() != null && result.status() != CommandStatus.REJECTED) {
-            byCommandId.putIfAbsent(result.commandId(), published);
+            byCommand.putIfAbsent(Command.idempotencyKey(result.agentId(), result.commandId()), published);
         }
     }
 
