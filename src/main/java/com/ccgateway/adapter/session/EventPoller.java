@@ -87,7 +87,7 @@ class EventPoller {
         Gauge.builder("cc.polls.in.flight", inFlight, AtomicInteger::get)
                 .description("Event polls sent and not yet answered").register(registry);
         this.failedPolls = Counter.builder("cc.polls.failed")
-                .description("Event polls that failed in transport or with a transient error, to be sent again")
+                .description("Event polls that failed without ending the session, or whose event was not published; sent again")
                 .register(registry);
         this.retries = new PollRetryBackOff(properties.retryDelay(), properties.maxRetryDelay());
         this.answers = Executors.newFixedThreadPool(properties.pollThreads(), new CustomizableThreadFactory("event-poll-"));
