@@ -11,7 +11,6 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.processor.idempotent.kafka.KafkaIdempotentRepository;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -24,6 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.ccgateway.adapter.command.Command;
+import com.ccgateway.adapter.command.CommandIds;
 import com.ccgateway.adapter.command.RecordedResults;
 
 /**
@@ -43,7 +43,7 @@ class IdempotencyTest {
     CamelContext camel;
 
     @Autowired
-    KafkaIdempotentRepository commandIds;
+    CommandIds commandIds;
 
     private final Agents agents = new Agents();
     private final KafkaTestClient kafka = agents.kafka();

@@ -5,17 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,13 +27,8 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -65,6 +54,7 @@ public class RecordedResults implements InitializingBean, SmartLifecycle, Dispos
     public static final String ANSWERED = "answered";
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordedResults.class);
+    private static final String CLIENT_ID = "cc-gateway-recorded-results";
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(10);
     /** How long a result read back waits for this instance's lane to claim it as its own before it is parsed. */
     private static final long CLAIM_WINDOW_NANOS = Duration.ofSeconds(1).toNanos();
@@ -75,8 +65,10 @@ public class RecordedResults implements InitializingBean, SmartLifecycle, Dispos
     private final ObjectMapper json;
     private final Clock clock;
     private final CommandResults results;
-    /** The first result of each commandId, as published (parsed only when a repeated command needs it). */
-    /** By {@link Command#idempotencyKey()}. */
+    /**
+     * The first result of each commandId, as published (parsed only when a repeated command needs it), by
+     * {@link Command#idempotencyKey()}.
+     */
     private final Map<String, byte[]> byCommand;
     /** Requests answered, by {@link CommandRequest#requestId()}. */
     private final Map<String, Boolean> answeredRequests;
@@ -89,16 +81,10 @@ public class RecordedResults implements InitializingBean, SmartLifecycle, Dispos
     private final Map<String, byte[]> unclaimed = new ConcurrentHashMap<>();
     /** The requests of {@link #unclaimed}, oldest first, with when they were read; the follower's alone. */
     private final Deque<ReadBack> unclaimedOrder = new ArrayDeque<>();
-    /** How far the follower has read, per partition: the offset of the next record. */
-    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
-
-    /** Completes once the topic is read back up to where it ended when the reading began. */
-    private final CompletableFuture<Void> readBack = new CompletableFuture<>();
-    private KafkaConsumer<String, byte[]> consumer;
+    private TopicFollower follower;
     private Admin admin;
     private volatile boolean stopping;
     private volatile boolean running;
-    private volatile long recordsReadBack;
 
     public RecordedResults(KafkaConfiguration kafka, Topics topics, CommandIdempotency.Settings properties,
                            ObjectMapper json, Clock clock, CommandResults results) {
@@ -108,22 +94,8 @@ public class RecordedResults implements InitializingBean, SmartLifecycle, Dispos
         this.json = json;
         this.clock = clock;
         this.results = results;
-        this.byCommand = oldestDropped(properties.maxEntries());
-        this.answeredRequests = oldestDropped(properties.maxEntries());
-    }
-
-    /**
-     * At most {@code maxEntries}, the oldest written dropped first. Every command adds an entry to each map and
-     * they live long, so young collections copy them many times: one node per entry here, where Camel's LRU
-     * cache keeps four objects per write.
-     */
-    private static <K, V> Map<K, V> oldestDropped(int maxEntries) {
-        return Collections.synchronizedMap(new LinkedHashMap<>() {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-                return size() > maxEntries;
-            }
-        });
+        this.byCommand = CommandIdempotency.oldestDropped(properties.maxEntries());
+        this.answeredRequests = CommandIdempotency.oldestDropped(properties.maxEntries());
     }
 
     /** Whether this very request (a redelivered record) already has its result on the topic. */
@@ -168,100 +140,42 @@ public class RecordedResults implements InitializingBean, SmartLifecycle, Dispos
      */
     @Override
     public void afterPropertiesSet() {
-        Properties config = kafka.createConsumerProperties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokers());
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "cc-gateway-recorded-results");
         // fewer, fuller fetches: reading back cost mostly fetching, not the records (flight recording), and
         // nothing waits on the follower but a repeated command, which catches up first
-        config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "65536");
-        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
-        consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-        Properties adminConfig = new Properties();
-        adminConfig.putAll(config);
+        Map<String, Object> fetches = Map.of(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "65536",
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
+        Properties adminConfig = TopicFollower.consumerConfig(kafka, CLIENT_ID, fetches);
         admin = Admin.create(adminConfig);
-        Thread follower = new Thread(this::readBackAndFollow, "recorded-results");
-        follower.setDaemon(true);
-        follower.start();
+        follower = new TopicFollower(kafka, topic, CLIENT_ID, fetches, properties, clock, new TopicFollower.Reader() {
+            @Override
+            public void take(ConsumerRecords<String, byte[]> records) {
+                records.forEach(RecordedResults.this::take);
+                long now = System.nanoTime();
+                while (!unclaimedOrder.isEmpty() && now - unclaimedOrder.peek().at() >= CLAIM_WINDOW_NANOS) {
+                    parseUnclaimed(unclaimedOrder.poll().requestId());
+                }
+            }
+
+            @Override
+            public void readBack(long records) {
+                parseUnclaimed();
+                unclaimedOrder.clear();
+                LOG.info("Read {} recorded results of the last {} from {} ({} records)", byCommand.size(),
+                        properties.window(), topic, records);
+            }
+        });
     }
 
     /** Before Camel starts its routes: once the results are read back (or their reading failed, failing the start). */
     @Override
     public void start() {
-        try {
-            readBack.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException failure ? failure : e;
-        }
+        follower.awaitReadBack();
         running = true;
-    }
-
-    private void readBackAndFollow() {
-        try {
-            readBack();
-            readBack.complete(null);
-            while (!stopping) {
-                readOnce();
-            }
-        } catch (WakeupException stopped) {
-            readBack.completeExceptionally(new IllegalStateException("stopped while reading " + topic + " back"));
-        } catch (RuntimeException e) {
-            if (!readBack.completeExceptionally(e)) {
-                LOG.error("Stopped following {}: duplicates are recognised from what was read so far", topic, e);
-            }
-        } finally {
-            consumer.close();
-        }
-    }
-
-    private void readBack() {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, CATCH_UP_TIMEOUT).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        consumer.assign(partitions);
-        long since = clock.instant().minus(properties.window()).toEpochMilli();
-        Map<TopicPartition, Long> times = new HashMap<>();
-        partitions.forEach(p -> times.put(p, since));
-        Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(times, CATCH_UP_TIMEOUT);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, CATCH_UP_TIMEOUT);
-        // only the newest maxEntries results are kept, and those are among each partition's newest maxEntries: a
-        // busy day's window (millions of results) would otherwise be read in full at every start
-        partitions.forEach(p -> consumer.seek(p, Math.max(ends.get(p) - properties.maxEntries(),
-                starts.get(p) == null ? ends.get(p) : starts.get(p).offset())));
-
-        Instant began = clock.instant();
-        long read = 0;
-        while (!reached(ends)) {
-            read += readOnce();
-            if (clock.instant().isAfter(began.plus(properties.loadTimeout()))) {
-                throw new IllegalStateException("could not read the recorded results of " + topic + " within "
-                        + properties.loadTimeout());
-            }
-        }
-        parseUnclaimed();
-        unclaimedOrder.clear();
-        recordsReadBack = read;
-        LOG.info("Read {} recorded results of the last {} from {} ({} records)", byCommand.size(),
-                properties.window(), topic, read);
     }
 
     /** Records read back at start-up. */
     long recordsReadBack() {
-        return recordsReadBack;
-    }
-
-    /** Takes one poll's records; how many. */
-    private int readOnce() {
-        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-        for (ConsumerRecord<String, byte[]> record : records) {
-            take(record);
-        }
-        long now = System.nanoTime();
-        while (!unclaimedOrder.isEmpty() && now - unclaimedOrder.peek().at() >= CLAIM_WINDOW_NANOS) {
-            parseUnclaimed(unclaimedOrder.poll().requestId());
-        }
-        consumer.assignment().forEach(p -> positions.put(p, consumer.position(p)));
-        return records.count();
+        return follower.recordsReadBack();
     }
 
     private void take(ConsumerRecord<String, byte[]> record) {
@@ -314,13 +228,13 @@ public class RecordedResults implements InitializingBean, SmartLifecycle, Dispos
     private void catchUp() {
         try {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            positions.keySet().forEach(p -> latest.put(p, OffsetSpec.latest()));
+            follower.partitions().forEach(p -> latest.put(p, OffsetSpec.latest()));
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
                     .get(CATCH_UP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             Map<TopicPartition, Long> targets = new HashMap<>();
             ends.forEach((p, info) -> targets.put(p, info.offset()));
             long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
-            while (!reached(targets) && System.nanoTime() < deadline) {
+            while (!follower.reached(targets) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
         } catch (InterruptedException e) {
@@ -329,10 +243,6 @@ public class RecordedResults implements InitializingBean, SmartLifecycle, Dispos
             LOG.warn("Could not read {} up to now; deciding on what was read so far", topic, e);
         }
         parseUnclaimed();
-    }
-
-    private boolean reached(Map<TopicPartition, Long> targets) {
-        return targets.entrySet().stream().allMatch(t -> positions.getOrDefault(t.getKey(), -1L) >= t.getValue());
     }
 
     @Override
@@ -346,7 +256,7 @@ public class RecordedResults implements InitializingBean, SmartLifecycle, Dispos
     public void destroy() {
         if (!stopping) {
             stopping = true;
-            consumer.wakeup();
+            follower.close();
             admin.close(Duration.ofSeconds(5));
         }
     }

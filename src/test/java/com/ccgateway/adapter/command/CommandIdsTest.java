@@ -3,45 +3,120 @@ package com.ccgateway.adapter.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.component.kafka.KafkaConfiguration;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.processor.idempotent.kafka.KafkaIdempotentRepository;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import com.ccgateway.adapter.AdapterConfiguration.Topics;
 import com.ccgateway.adapter.LocalStackInitializer;
 
 /**
- * A commandId whose write to the command-ids topic the broker refuses is not kept as taken: the command was
- * never sent, and read again it must be sent then, not answered {@code OUTCOME_UNKNOWN}.
+ * The command-ids topic as the adapter reads and writes it: what start-up reads back is bounded by the window
+ * and by {@code cc.idempotency.max-entries}, and a commandId whose write the broker refuses is not kept as taken.
  */
 class CommandIdsTest {
 
+    private static final String BROKERS = LocalStackInitializer.stack().bootstrapServers();
+
     @Test
-    void commandIdTheBrokerRefusedIsNotTaken() throws Exception {
-        KafkaConfiguration kafka = new KafkaConfiguration();
-        kafka.setBrokers(LocalStackInitializer.stack().bootstrapServers());
+    void commandIdTheBrokerRefusedIsNotTaken() {
+        KafkaConfiguration kafka = kafka();
         // every record is too large for it: the producer refuses each write, as a broker away would in the end
         kafka.setMaxRequestSize(1);
         String commandId = "refused-" + UUID.randomUUID();
 
-        try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            // the repository as the adapter makes it
-            KafkaIdempotentRepository commandIds = new CommandIdempotency().commandIds(kafka,
-                    new Topics("commands", "results", "events", "dead-letter", "cc.agent.command-ids"),
-                    new CommandIdempotency.Settings(Duration.ofHours(24), 100, Duration.ofSeconds(60)));
-            commandIds.setCamelContext(camel);
-            commandIds.start();
-            try {
-                assertThatThrownBy(() -> commandIds.add(commandId)).isInstanceOf(RuntimeCamelException.class);
-                assertThat(commandIds.contains(commandId)).isFalse();
-            } finally {
-                commandIds.stop();
-            }
+        whileStarted(commandIds(kafka, topicHolding(), 100), commandIds -> {
+            // the command was never sent: read again, it must be sent then, not answered OUTCOME_UNKNOWN
+            assertThatThrownBy(() -> commandIds.add(commandId)).isInstanceOf(RuntimeCamelException.class);
+            assertThat(commandIds.contains(commandId)).isFalse();
+        });
+    }
+
+    @Test
+    void readsBackOnlyTheWindowAndEachPartitionsNewestMaxEntries() {
+        String topic = topicHolding(beforeTheWindow("101/before-the-window"), add("101/1"), add("101/2"),
+                add("101/3"), add("101/4"), add("101/5"), new ProducerRecord<>("", "101/5", "remove"));
+
+        whileStarted(commandIds(kafka(), topic, 3), commandIds -> {
+            // seven records in the topic, six in the window, three kept: only the newest three are read
+            assertThat(commandIds.recordsReadBack()).isEqualTo(3);
+            assertThat(List.of("101/3", "101/4", "101/5")).map(commandIds::contains).containsExactly(false, true, false);
+            assertThat(commandIds.add("101/5")).isTrue();
+            assertThat(commandIds.add("101/4")).isFalse();
+        });
+    }
+
+    @Test
+    void readsBackNothingOlderThanTheWindow() {
+        String topic = topicHolding(beforeTheWindow("101/before-the-window"), add("101/in-the-window"));
+
+        whileStarted(commandIds(kafka(), topic, 100), commandIds -> {
+            assertThat(commandIds.recordsReadBack()).isEqualTo(1);
+            assertThat(commandIds.contains("101/before-the-window")).isFalse();
+            assertThat(commandIds.contains("101/in-the-window")).isTrue();
+        });
+    }
+
+    private static ProducerRecord<String, String> add(String key) {
+        return new ProducerRecord<>("", key, "add");
+    }
+
+    /** An add written a day and an hour ago. */
+    private static ProducerRecord<String, String> beforeTheWindow(String key) {
+        return new ProducerRecord<>("", 0, Clock.systemUTC().millis() - Duration.ofHours(25).toMillis(), key, "add");
+    }
+
+    private static void whileStarted(CommandIds commandIds, Consumer<CommandIds> checks) {
+        commandIds.start();
+        try {
+            checks.accept(commandIds);
+        } finally {
+            commandIds.stop();
         }
+    }
+
+    private static KafkaConfiguration kafka() {
+        KafkaConfiguration kafka = new KafkaConfiguration();
+        kafka.setBrokers(BROKERS);
+        return kafka;
+    }
+
+    /** The repository as the adapter makes it. */
+    private static CommandIds commandIds(KafkaConfiguration kafka, String topic, int maxEntries) {
+        return new CommandIdempotency().commandIds(kafka,
+                new Topics("commands", "results", "events", "dead-letter", topic),
+                new CommandIdempotency.Settings(Duration.ofHours(24), maxEntries, Duration.ofSeconds(60)),
+                Clock.systemUTC());
+    }
+
+    /** A new topic of one partition holding these records, in this order (their topic names are ignored). */
+    @SafeVarargs
+    private static String topicHolding(ProducerRecord<String, String>... records) {
+        String topic = "command-ids-" + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BROKERS));
+             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKERS), new StringSerializer(), new StringSerializer())) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            for (ProducerRecord<String, String> record : records) {
+                producer.send(new ProducerRecord<>(topic, 0, record.timestamp(), record.key(), record.value())).get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return topic;
     }
 }

@@ -1,0 +1,176 @@
+package com.ccgateway.adapter.command;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One of the topics every instance reads in full (no consumer group): read back from where what is kept in
+ * memory begins, then followed, on a thread of its own. The read-back begins at {@code cc.idempotency.window}
+ * ago, and no further back than each partition's newest {@code cc.idempotency.max-entries}, which is all a
+ * reader keeps: a busy day's window (millions of records) would otherwise be read at every start.
+ */
+final class TopicFollower {
+
+    /** What is done with the records, all on the follower's thread. */
+    interface Reader {
+        /** One poll's records. */
+        void take(ConsumerRecords<String, byte[]> records);
+
+        /** Once the records that were on the topic when the reading began are taken; how many there were. */
+        void readBack(long records);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final String topic;
+    private final CommandIdempotency.Settings settings;
+    private final Clock clock;
+    private final Reader reader;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Thread thread;
+    /** How far the follower has read, per partition: the offset of the next record. */
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> readBack = new CompletableFuture<>();
+    private volatile boolean stopping;
+    private volatile long recordsReadBack;
+
+    /** Starts reading at once, on a thread named {@code clientId}; {@code tuning}: consumer settings of this topic's own. */
+    TopicFollower(KafkaConfiguration kafka, String topic, String clientId, Map<String, Object> tuning,
+                  CommandIdempotency.Settings settings, Clock clock, Reader reader) {
+        this.topic = topic;
+        this.settings = settings;
+        this.clock = clock;
+        this.reader = reader;
+        this.consumer = new KafkaConsumer<>(consumerConfig(kafka, clientId, tuning), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        this.thread = new Thread(this::readBackAndFollow, clientId);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Camel's Kafka settings (brokers, security), without a group: every instance reads every partition. */
+    static Properties consumerConfig(KafkaConfiguration kafka, String clientId, Map<String, Object> tuning) {
+        Properties config = kafka.createConsumerProperties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokers());
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // where retention deletes records while they are read back, the rest is read, not skipped
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        config.putAll(tuning);
+        return config;
+    }
+
+    /** Waits until the topic is read back (the start-up fails with it when the reading failed). */
+    void awaitReadBack() {
+        try {
+            readBack.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : e;
+        }
+    }
+
+    /** Records read back at start-up. */
+    long recordsReadBack() {
+        return recordsReadBack;
+    }
+
+    /** The partitions followed, once read back. */
+    Set<TopicPartition> partitions() {
+        return positions.keySet();
+    }
+
+    /** Whether every partition named has been read up to its offset. */
+    boolean reached(Map<TopicPartition, Long> targets) {
+        return targets.entrySet().stream().allMatch(t -> positions.getOrDefault(t.getKey(), -1L) >= t.getValue());
+    }
+
+    /** Stops following; the follower's thread closes the consumer (a consumer is not to be closed from another). */
+    void close() {
+        if (!stopping) {
+            stopping = true;
+            consumer.wakeup();
+            try {
+                thread.join(CLOSE_TIMEOUT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void readBackAndFollow() {
+        try {
+            readBack();
+            readBack.complete(null);
+            while (!stopping) {
+                readOnce();
+            }
+        } catch (WakeupException stopped) {
+            readBack.completeExceptionally(new IllegalStateException("stopped while reading " + topic + " back"));
+        } catch (RuntimeException e) {
+            if (!readBack.completeExceptionally(e)) {
+                LOG.error("Stopped following {}: what was read so far is all this instance knows of it", topic, e);
+            }
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void readBack() {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, METADATA_TIMEOUT).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        long since = clock.instant().minus(settings.window()).toEpochMilli();
+        Map<TopicPartition, Long> times = new HashMap<>();
+        partitions.forEach(p -> times.put(p, since));
+        Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(times, METADATA_TIMEOUT);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, METADATA_TIMEOUT);
+        partitions.forEach(p -> consumer.seek(p, Math.max(ends.get(p) - settings.maxEntries(),
+                starts.get(p) == null ? ends.get(p) : starts.get(p).offset())));
+        // an empty window is read back at once, without waiting for a poll
+        partitions.forEach(p -> positions.put(p, consumer.position(p)));
+
+        Instant deadline = clock.instant().plus(settings.loadTimeout());
+        long read = 0;
+        while (!reached(ends)) {
+            read += readOnce();
+            if (clock.instant().isAfter(deadline)) {
+                throw new IllegalStateException("could not read " + topic + " back within " + settings.loadTimeout());
+            }
+        }
+        recordsReadBack = read;
+        reader.readBack(read);
+    }
+
+    /** Takes one poll's records; how many. */
+    private int readOnce() {
+        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+        reader.take(records);
+        consumer.assignment().forEach(p -> positions.put(p, consumer.position(p)));
+        return records.count();
+    }
+}
