@@ -96,6 +96,11 @@ public final class LocalStack implements AutoCloseable {
         return new LocalStack(broker, null, emulator, port, trustStore);
     }
 
+    /** The process the emulator runs in: its own, or this one. */
+    public long emulatorPid() {
+        return emulatorProcess != null ? emulatorProcess.pid() : ProcessHandle.current().pid();
+    }
+
     private static EmbeddedKafkaKraftBroker startBroker(int kafkaPort) {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
         if (kafkaPort != 0) {

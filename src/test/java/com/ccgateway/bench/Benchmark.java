@@ -317,6 +317,14 @@ public final class Benchmark implements AutoCloseable {
         }
     }
 
+    /** A process's CPU time (user and system) so far, in ms, from /proc. */
+    private static long cpuMillis(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // utime and stime, in clock ticks of 1/100 s
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+    }
+
     // ---------------------------------------------------------------- throughput
 
     private void throughputOfAdapter(Duration gatewayLatency) throws Exception {
@@ -327,8 +335,7 @@ public final class Benchmark implements AutoCloseable {
         adapter.signIn(agents);
         // the three events each sign-in queues are relayed first: the rate is of commands alone
         awaitQuiet(topics.events);
-        double rate = throughput(topics, agents, null, gatewayLatency);
-        report.throughput("adapter", throughputWorkload(agents.size(), gatewayLatency), gatewayLatency, rate);
+        throughput("adapter", adapter.process.pid(), topics, agents, null, gatewayLatency);
         adapter.stop();
     }
 
@@ -343,8 +350,7 @@ public final class Benchmark implements AutoCloseable {
                 topics.results, stack.emulatorUrl(), stack.trustStore().toString(), stack.trustStorePassword(),
                 String.valueOf(PARTITIONS)), DIR.resolve("baseline-" + kind + ".log"), DIR);
         try {
-            double rate = throughput(topics, agents, guids, gatewayLatency);
-            report.throughput("baseline " + kind, throughputWorkload(agents.size(), gatewayLatency), gatewayLatency, rate);
+            throughput("baseline " + kind, baseline.pid(), topics, agents, guids, gatewayLatency);
         } finally {
             baseline.destroyForcibly().waitFor();
         }
@@ -353,10 +359,12 @@ public final class Benchmark implements AutoCloseable {
     /**
      * Commands over the agents, each agent kept {@link #AHEAD_PER_AGENT} commands ahead of its results; the rate
      * at which results arrive from {@link #RATE_FROM} after the first to {@link #RATE_UNTIL}: the sustained
-     * rate, once the JIT has compiled the route's hot code. Every result is checked for per-agent order.
+     * rate, once the JIT has compiled the route's hot code. Every result is checked for per-agent order. Over
+     * the same window, the CPU per result of the route's JVM, the emulator's and this one (broker and load
+     * generator): where a route's rate is bound by the two cores, what each result costs them.
      */
-    private double throughput(Topics topics, List<String> agents, Map<String, String> guids, Duration gatewayLatency)
-            throws Exception {
+    private double throughput(String route, long routePid, Topics topics, List<String> agents, Map<String, String> guids,
+                              Duration gatewayLatency) throws Exception {
         emulator.delete("/emulator/faults");
         if (!gatewayLatency.isZero()) {
             emulator.post("/emulator/faults", Map.of("interfaceName", "phonehangup", "delay", gatewayLatency.toString()));
@@ -390,9 +398,14 @@ public final class Benchmark implements AutoCloseable {
             long first = arrivals.isEmpty() ? System.nanoTime() : arrivals.peek();
             long from = first + RATE_FROM.toNanos();
             long until = first + RATE_UNTIL.toNanos();
+            long[] pids = {routePid, stack.emulatorPid(), ProcessHandle.current().pid()};
+            long[] cpuAtFrom = null;
             while (System.nanoTime() < until && !arrivals.isEmpty()) {
                 while ((long) (rounds - AHEAD_PER_AGENT) * agents.size() < arrived.get()) {
                     sendRound(topics, agents, guids, rounds++);
+                }
+                if (cpuAtFrom == null && System.nanoTime() >= from) {
+                    cpuAtFrom = cpuMillis(pids);
                 }
                 Thread.sleep(20);
             }
@@ -401,10 +414,33 @@ public final class Benchmark implements AutoCloseable {
                 orderBroken = true;
             }
             report.order(topics.name, arrived.get(), outOfOrder.get(), perTenSeconds(arrivals, first));
-            return arrivals.isEmpty() ? Double.NaN : inWindow / ((until - from) / 1e9);
+            double rate = arrivals.isEmpty() ? Double.NaN : inWindow / ((until - from) / 1e9);
+            String workload = throughputWorkload(agents.size(), gatewayLatency);
+            report.throughput(route, workload, gatewayLatency, rate);
+            if (cpuAtFrom != null) {
+                long[] cpuAtUntil = cpuMillis(pids);
+                double[] perResult = new double[pids.length];
+                for (int i = 0; i < pids.length; i++) {
+                    perResult[i] = (cpuAtUntil[i] - cpuAtFrom[i]) / (double) Math.max(1, inWindow);
+                }
+                report.add(String.format(Locale.ROOT, "CPU per result, %s, %d ms", route, gatewayLatency.toMillis()),
+                        String.format(Locale.ROOT, "the route's JVM over the rate's window (user and system time over "
+                                + "the results in it); meanwhile the emulator's JVM %.2f ms and the broker and load "
+                                + "generator's %.2f ms per result; %s", perResult[1], perResult[2], workload),
+                        perResult[0], "ms", "", true);
+            }
+            return rate;
         } finally {
             emulator.delete("/emulator/faults");
         }
+    }
+
+    private static long[] cpuMillis(long[] pids) throws IOException {
+        long[] millis = new long[pids.length];
+        for (int i = 0; i < pids.length; i++) {
+            millis[i] = cpuMillis(pids[i]);
+        }
+        return millis;
     }
 
     /** One command for each agent, the sequence-th of each. */
@@ -641,12 +677,8 @@ public final class Benchmark implements AutoCloseable {
             return (cpuMillis() - before) * 100.0 / period.toMillis();
         }
 
-        /** The process's CPU time (user and system) so far, in ms. */
         long cpuMillis() throws IOException {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // utime and stime, in clock ticks of 1/100 s
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+            return Benchmark.cpuMillis(process.pid());
         }
 
         private String procStatus(String field) throws IOException {

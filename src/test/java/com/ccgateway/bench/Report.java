@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import javax.imageio.ImageIO;
@@ -36,7 +37,12 @@ final class Report {
 
     void add(String measure, String workload, double value, String unit, String target, boolean met) {
         rows.add(new Row(measure, workload, value, unit, target, met));
-        System.out.printf("%-34s %10.1f %-11s %s%n", measure, value, unit, workload);
+        System.out.printf("%-34s %10s %-11s %s%n", measure, figure(value), unit, workload);
+    }
+
+    /** Two decimals below 10 (CPU per command is a fraction of a millisecond on a fast machine), one above. */
+    private static String figure(double value) {
+        return String.format(Locale.ROOT, Math.abs(value) < 10 ? "%.2f" : "%.1f", value);
     }
 
     void latency(String path, Percentiles percentiles, int unanswered) {
@@ -68,7 +74,7 @@ final class Report {
         System.out.println();
         System.out.println("| measure | workload | figure | target | met |");
         System.out.println("|---|---|---|---|---|");
-        rows.forEach(row -> System.out.printf("| %s | %s | %.1f %s | %s | %s |%n", row.measure(), row.workload(), row.value(),
+        rows.forEach(row -> System.out.printf("| %s | %s | %s %s | %s | %s |%n", row.measure(), row.workload(), figure(row.value()),
                 row.unit(), row.target(), row.target().isEmpty() ? "" : row.met() ? "yes" : "no"));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
