@@ -30,9 +30,10 @@ public class CommandIdempotency {
     /**
      * {@code cc.idempotency.*}
      *
-     * @param window      how far back the result and command-ids topics are read at start-up: a command
-     *                    repeated later than this is answered {@code OUTCOME_UNKNOWN} (never sent again); keep
-     *                    the command-ids topic's retention at least this long
+     * @param window      how far back the result and command-ids topics are read at start-up; keep the
+     *                    command-ids topic's retention at least this long. A commandId taken earlier than
+     *                    this, or before the newest {@code maxEntries}, is not known any more: its command,
+     *                    repeated, runs again (a call-control command that old has expired by then)
      * @param maxEntries  commandIds and results kept in memory, the oldest dropped first
      * @param loadTimeout how long start-up may take to read either topic back before it fails
      */

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,11 +74,10 @@ public class CommandIds extends ServiceSupport implements IdempotentRepository, 
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
-        follow();
-        follower.awaitReadBack();
+        follow().awaitReadBack();
     }
 
-    private synchronized void follow() {
+    private synchronized TopicFollower follow() {
         if (follower == null) {
             follower = new TopicFollower(kafka, topic, CLIENT_ID, Map.of(), settings, clock, new TopicFollower.Reader() {
                 @Override
@@ -92,6 +92,7 @@ public class CommandIds extends ServiceSupport implements IdempotentRepository, 
                 }
             });
         }
+        return follower;
     }
 
     private void take(ConsumerRecord<String, byte[]> record) {
@@ -178,10 +179,19 @@ public class CommandIds extends ServiceSupport implements IdempotentRepository, 
         write(null, CLEAR);
     }
 
-    /** Sends and waits for the broker's acknowledgement. */
+    /**
+     * Sends and waits for the broker's acknowledgement. Every failure names Kafka as its cause, a producer already
+     * closed too (a command still running while the route stops): the batch is read again, not dead-lettered.
+     */
     private void write(String key, String action) {
+        KafkaProducer<String, String> open = producer;
+        if (open == null) {
+            throw new RuntimeCamelException(new KafkaException("the command-ids producer is closed"));
+        }
         try {
-            producer.send(new ProducerRecord<>(topic, key, action)).get();
+            open.send(new ProducerRecord<>(topic, key, action)).get();
+        } catch (IllegalStateException closed) {
+            throw new RuntimeCamelException(new KafkaException("the command-ids producer is closed", closed));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RuntimeCamelException(e);

@@ -9,7 +9,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -144,9 +143,18 @@ public class RecordedResults implements InitializingBean, SmartLifecycle, Dispos
         // nothing waits on the follower but a repeated command, which catches up first
         Map<String, Object> fetches = Map.of(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "65536",
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
-        Properties adminConfig = TopicFollower.consumerConfig(kafka, CLIENT_ID, fetches);
-        admin = Admin.create(adminConfig);
-        follower = new TopicFollower(kafka, topic, CLIENT_ID, fetches, properties, clock, new TopicFollower.Reader() {
+        admin = Admin.create(TopicFollower.consumerConfig(kafka, CLIENT_ID, fetches));
+        // Spring destroys no bean whose initialisation failed: the admin client must not outlive a follower that did not start
+        try {
+            follower = newFollower(fetches);
+        } catch (RuntimeException e) {
+            admin.close(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    private TopicFollower newFollower(Map<String, Object> fetches) {
+        return new TopicFollower(kafka, topic, CLIENT_ID, fetches, properties, clock, new TopicFollower.Reader() {
             @Override
             public void take(ConsumerRecords<String, byte[]> records) {
                 records.forEach(RecordedResults.this::take);

@@ -42,7 +42,7 @@ final class TopicFollower {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
-    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration RETRY = Duration.ofSeconds(1);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -126,44 +126,77 @@ final class TopicFollower {
         try {
             readBack();
             readBack.complete(null);
-            while (!stopping) {
-                readOnce();
-            }
+            follow();
         } catch (WakeupException stopped) {
             readBack.completeExceptionally(new IllegalStateException("stopped while reading " + topic + " back"));
         } catch (RuntimeException e) {
-            if (!readBack.completeExceptionally(e)) {
-                LOG.error("Stopped following {}: what was read so far is all this instance knows of it", topic, e);
-            }
+            readBack.completeExceptionally(new IllegalStateException("could not read " + topic + " back (cc.idempotency.load-timeout "
+                    + settings.loadTimeout() + ")", e));
         } finally {
             consumer.close();
         }
     }
 
+    /**
+     * Until stopped, however often the broker fails it: an instance that stopped following would no longer learn
+     * what the others take. The first failure of a run is logged as a warning, the recovery too.
+     */
+    private void follow() {
+        boolean failing = false;
+        while (!stopping) {
+            try {
+                readOnce();
+                if (failing) {
+                    LOG.info("Following {} again", topic);
+                    failing = false;
+                }
+            } catch (WakeupException stopped) {
+                throw stopped;
+            } catch (RuntimeException e) {
+                if (!failing) {
+                    LOG.warn("Could not read {}; trying again each {} s meanwhile", topic, RETRY.toSeconds(), e);
+                    failing = true;
+                }
+                try {
+                    Thread.sleep(RETRY.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
     private void readBack() {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, METADATA_TIMEOUT).stream()
+        Instant deadline = clock.instant().plus(settings.loadTimeout());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, left(deadline)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);
         long since = clock.instant().minus(settings.window()).toEpochMilli();
         Map<TopicPartition, Long> times = new HashMap<>();
         partitions.forEach(p -> times.put(p, since));
-        Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(times, METADATA_TIMEOUT);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, METADATA_TIMEOUT);
+        Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(times, left(deadline));
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, left(deadline));
         partitions.forEach(p -> consumer.seek(p, Math.max(ends.get(p) - settings.maxEntries(),
                 starts.get(p) == null ? ends.get(p) : starts.get(p).offset())));
         // an empty window is read back at once, without waiting for a poll
-        partitions.forEach(p -> positions.put(p, consumer.position(p)));
+        partitions.forEach(p -> positions.put(p, consumer.position(p, left(deadline))));
 
-        Instant deadline = clock.instant().plus(settings.loadTimeout());
         long read = 0;
         while (!reached(ends)) {
             read += readOnce();
             if (clock.instant().isAfter(deadline)) {
-                throw new IllegalStateException("could not read " + topic + " back within " + settings.loadTimeout());
+                throw new IllegalStateException("not read up to its end within the load timeout");
             }
         }
         recordsReadBack = read;
         reader.readBack(read);
+    }
+
+    /** What is left of the load timeout, for each request of the read-back: none past it, which fails the start. */
+    private Duration left(Instant deadline) {
+        Duration left = Duration.between(clock.instant(), deadline);
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
     /** Takes one poll's records; how many. */

@@ -6,31 +6,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.component.kafka.KafkaConfiguration;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.KafkaException;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import com.ccgateway.adapter.AdapterConfiguration.Topics;
-import com.ccgateway.adapter.LocalStackInitializer;
 
 /**
  * The command-ids topic as the adapter reads and writes it: what start-up reads back is bounded by the window
  * and by {@code cc.idempotency.max-entries}, and a commandId whose write the broker refuses is not kept as taken.
  */
 class CommandIdsTest {
-
-    private static final String BROKERS = LocalStackInitializer.stack().bootstrapServers();
 
     @Test
     void commandIdTheBrokerRefusedIsNotTaken() {
@@ -39,16 +32,18 @@ class CommandIdsTest {
         kafka.setMaxRequestSize(1);
         String commandId = "refused-" + UUID.randomUUID();
 
-        whileStarted(commandIds(kafka, topicHolding(), 100), commandIds -> {
+        whileStarted(commandIds(kafka, TestTopics.holding(), 100), commandIds -> {
             // the command was never sent: read again, it must be sent then, not answered OUTCOME_UNKNOWN
-            assertThatThrownBy(() -> commandIds.add(commandId)).isInstanceOf(RuntimeCamelException.class);
+            // with Kafka as the cause: the batch is read again, not dead-lettered
+            assertThatThrownBy(() -> commandIds.add(commandId)).isInstanceOf(RuntimeCamelException.class)
+                    .hasCauseInstanceOf(KafkaException.class);
             assertThat(commandIds.contains(commandId)).isFalse();
         });
     }
 
     @Test
     void readsBackOnlyTheWindowAndEachPartitionsNewestMaxEntries() {
-        String topic = topicHolding(beforeTheWindow("101/before-the-window"), add("101/1"), add("101/2"),
+        String topic = TestTopics.holding(beforeTheWindow("101/before-the-window"), add("101/1"), add("101/2"),
                 add("101/3"), add("101/4"), add("101/5"), new ProducerRecord<>("", "101/5", "remove"));
 
         whileStarted(commandIds(kafka(), topic, 3), commandIds -> {
@@ -62,13 +57,39 @@ class CommandIdsTest {
 
     @Test
     void readsBackNothingOlderThanTheWindow() {
-        String topic = topicHolding(beforeTheWindow("101/before-the-window"), add("101/in-the-window"));
+        String topic = TestTopics.holding(beforeTheWindow("101/before-the-window"), add("101/in-the-window"));
 
         whileStarted(commandIds(kafka(), topic, 100), commandIds -> {
             assertThat(commandIds.recordsReadBack()).isEqualTo(1);
             assertThat(commandIds.contains("101/before-the-window")).isFalse();
             assertThat(commandIds.contains("101/in-the-window")).isTrue();
         });
+    }
+
+    @Test
+    void leavesNoThreadAfterARestartOrADestroyBeforeAnyStart() {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        String topic = TestTopics.holding();
+        CommandIds commandIds = commandIds(kafka(), topic, 100);
+        // as Spring makes it: the reading begins with the bean, the route's start waits for it
+        commandIds.afterPropertiesSet();
+        commandIds.start();
+        assertThat(commandIds.add("101/1")).isTrue();
+        commandIds.stop();
+        // a route started again reads the topic back again, its own add included
+        commandIds.start();
+        assertThat(commandIds.recordsReadBack()).isEqualTo(1);
+        assertThat(commandIds.add("101/1")).isFalse();
+        commandIds.destroy();
+        // the context failed before the route started
+        CommandIds neverStarted = commandIds(kafka(), topic, 100);
+        neverStarted.afterPropertiesSet();
+        neverStarted.destroy();
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                Thread.getAllStackTraces().keySet().stream().filter(thread -> !before.contains(thread))
+                        .filter(Thread::isAlive).map(Thread::getName).filter(name -> name.contains("cc-gateway-command-ids")))
+                .isEmpty());
     }
 
     private static ProducerRecord<String, String> add(String key) {
@@ -91,7 +112,7 @@ class CommandIdsTest {
 
     private static KafkaConfiguration kafka() {
         KafkaConfiguration kafka = new KafkaConfiguration();
-        kafka.setBrokers(BROKERS);
+        kafka.setBrokers(TestTopics.BROKERS);
         return kafka;
     }
 
@@ -101,22 +122,5 @@ class CommandIdsTest {
                 new Topics("commands", "results", "events", "dead-letter", topic),
                 new CommandIdempotency.Settings(Duration.ofHours(24), maxEntries, Duration.ofSeconds(60)),
                 Clock.systemUTC());
-    }
-
-    /** A new topic of one partition holding these records, in this order (their topic names are ignored). */
-    @SafeVarargs
-    private static String topicHolding(ProducerRecord<String, String>... records) {
-        String topic = "command-ids-" + UUID.randomUUID();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BROKERS));
-             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKERS), new StringSerializer(), new StringSerializer())) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-            for (ProducerRecord<String, String> record : records) {
-                producer.send(new ProducerRecord<>(topic, 0, record.timestamp(), record.key(), record.value())).get();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        return topic;
     }
 }
