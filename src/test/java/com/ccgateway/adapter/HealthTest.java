@@ -30,7 +30,11 @@ class HealthTest {
         assertThat(readiness.status()).as(readiness.body()).isEqualTo(200);
         JsonNode components = readiness.json().path("components");
         assertThat(components.fieldNames()).toIterable()
-                .containsExactlyInAnyOrder("readinessState", "camelReadinessState", "camelHealth", "gatewayBreaker");
+                .containsExactlyInAnyOrder("readinessState", "camelReadinessState", "camelHealth", "gatewayBreaker",
+                        "commandIds", "recordedResults");
         assertThat(components.path("camelHealth").path("details").toString()).contains("kafka-entry");
+        assertThat(components.path("commandIds").path("details").path("topic").asText()).isEqualTo("cc.agent.command-ids");
+        assertThat(components.path("recordedResults").path("details").path("topic").asText())
+                .isEqualTo(KafkaTestClient.RESULTS);
     }
 }

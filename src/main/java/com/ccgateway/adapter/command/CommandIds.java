@@ -22,6 +22,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.beans.factory.InitializingBean;
 
 /**
@@ -31,7 +33,8 @@ import org.springframework.beans.factory.InitializingBean;
  * because it reads its whole topic back at every start (a day's window can be millions of records), keeps a
  * commandId whose write failed as taken, and closes its consumer while its thread may still be polling it.
  */
-public class CommandIds extends ServiceSupport implements IdempotentRepository, InitializingBean, DisposableBean {
+public class CommandIds extends ServiceSupport
+        implements IdempotentRepository, HealthIndicator, InitializingBean, DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandIds.class);
     private static final String CLIENT_ID = "cc-gateway-command-ids";
@@ -111,6 +114,12 @@ public class CommandIds extends ServiceSupport implements IdempotentRepository, 
     /** Records read back at start-up. */
     long recordsReadBack() {
         return follower.recordsReadBack();
+    }
+
+    @Override
+    public Health health() {
+        TopicFollower following = follower;
+        return following == null ? Health.unknown().withDetail("topic", topic).build() : following.health();
     }
 
     @Override

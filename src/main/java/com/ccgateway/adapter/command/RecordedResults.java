@@ -31,6 +31,8 @@ import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -45,7 +47,7 @@ import com.ccgateway.adapter.AdapterConfiguration.Topics;
  * results of all of them. Each result record names its request in its CloudEvents {@code ce_id} header.
  */
 @Component("recordedResults")
-public class RecordedResults implements InitializingBean, SmartLifecycle, DisposableBean {
+public class RecordedResults implements HealthIndicator, InitializingBean, SmartLifecycle, DisposableBean {
 
     /** The result record header naming the request it answers. */
     public static final String REQUEST_HEADER = "ce_id";
@@ -184,6 +186,11 @@ public class RecordedResults implements InitializingBean, SmartLifecycle, Dispos
     /** Records read back at start-up. */
     long recordsReadBack() {
         return follower.recordsReadBack();
+    }
+
+    @Override
+    public Health health() {
+        return follower.health();
     }
 
     private void take(ConsumerRecord<String, byte[]> record) {

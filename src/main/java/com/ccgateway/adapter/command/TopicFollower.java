@@ -23,6 +23,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.health.Health;
 
 /**
  * One of the topics every instance reads in full (no consumer group): read back from where what is kept in
@@ -57,6 +58,8 @@ final class TopicFollower {
     private final CompletableFuture<Void> readBack = new CompletableFuture<>();
     private volatile boolean stopping;
     private volatile long recordsReadBack;
+    /** When the following failed, of a run of failures; null while it follows. */
+    private volatile Instant failingSince;
 
     /** Starts reading at once, on a thread named {@code clientId}; {@code tuning}: consumer settings of this topic's own. */
     TopicFollower(KafkaConfiguration kafka, String topic, String clientId, Map<String, Object> tuning,
@@ -97,6 +100,16 @@ final class TopicFollower {
     /** Records read back at start-up. */
     long recordsReadBack() {
         return recordsReadBack;
+    }
+
+    /**
+     * Out of service while the following fails: this instance then does not learn what the others record, and
+     * a repeated command reaching it may run again.
+     */
+    Health health() {
+        Instant since = failingSince;
+        Health.Builder health = since == null ? Health.up() : Health.outOfService().withDetail("failingSince", since);
+        return health.withDetail("topic", topic).withDetail("recordsReadBack", recordsReadBack).build();
     }
 
     /** The partitions followed, once read back. */
@@ -142,20 +155,19 @@ final class TopicFollower {
      * what the others take. The first failure of a run is logged as a warning, the recovery too.
      */
     private void follow() {
-        boolean failing = false;
         while (!stopping) {
             try {
                 readOnce();
-                if (failing) {
+                if (failingSince != null) {
                     LOG.info("Following {} again", topic);
-                    failing = false;
+                    failingSince = null;
                 }
             } catch (WakeupException stopped) {
                 throw stopped;
             } catch (RuntimeException e) {
-                if (!failing) {
+                if (failingSince == null) {
                     LOG.warn("Could not read {}; trying again each {} s meanwhile", topic, RETRY.toSeconds(), e);
-                    failing = true;
+                    failingSince = clock.instant();
                 }
                 try {
                     Thread.sleep(RETRY.toMillis());

@@ -14,10 +14,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.health.Status;
 
 /**
- * A follower goes on following after a failure: an instance that stopped would no longer learn the commandIds
- * the other instances take.
+ * A follower goes on following after a failure, out of service meanwhile: an instance that stopped would no
+ * longer learn the commandIds the other instances take.
  */
 class TopicFollowerTest {
 
@@ -46,11 +47,15 @@ class TopicFollowerTest {
         try {
             follower.awaitReadBack();
             TestTopics.send(topic, new ProducerRecord<>("", "first", "add"));
-            Awaitility.await().atMost(Duration.ofSeconds(10)).untilTrue(failed);
+            // out of service while it fails (it tries again after a second)
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> follower.health().getStatus().equals(Status.OUT_OF_SERVICE));
 
             TestTopics.send(topic, new ProducerRecord<>("", "second", "add"));
 
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> taken.contains("second"));
+            assertThat(follower.health().getStatus()).isEqualTo(Status.UP);
+            assertThat(failed).isTrue();
         } finally {
             follower.close();
         }
