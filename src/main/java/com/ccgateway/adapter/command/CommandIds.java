@@ -22,9 +22,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.beans.factory.InitializingBean;
 
 /**
  * Every commandId taken, on {@code cc.topics.command-ids}: written, and acknowledged by the broker, before its

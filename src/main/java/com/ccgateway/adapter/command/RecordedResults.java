@@ -31,9 +31,9 @@ import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -146,7 +146,8 @@ public class RecordedResults implements HealthIndicator, InitializingBean, Smart
         Map<String, Object> fetches = Map.of(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "65536",
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
         admin = Admin.create(TopicFollower.consumerConfig(kafka, CLIENT_ID, fetches));
-        // Spring destroys no bean whose initialisation failed: the admin client must not outlive a follower that did not start
+        // Spring destroys no bean whose initialisation failed: the admin client must not outlive a follower
+        // that could not be made
         try {
             follower = newFollower(fetches);
         } catch (RuntimeException e) {
