@@ -24,9 +24,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The circuit breaker in front of the gateway (Resilience4j). Calls the gateway did not answer (transport
  * failure, timeout, HTTP 5xx, 408, 429) count as failures; every answer, business errors and refusals (other
- * 4xx) included, shows the gateway alive. While the breaker is open no call is made: the command waits, through the gateway-retries
- * backoff, until the breaker lets a trial call through or the command's deadline passes. Health
- * ({@code gatewayBreaker}) shows the state; open is OUT_OF_SERVICE.
+ * 4xx) included, shows the gateway alive. While the breaker is open no call is made: the command waits,
+ * through the gateway-retries backoff, until the breaker lets a trial call through or the command's deadline
+ * passes. Health ({@code gatewayBreaker}) shows the state; open is OUT_OF_SERVICE.
  */
 @Component("gatewayBreaker")
 public class GatewayBreaker implements HealthIndicator {

@@ -27,7 +27,7 @@ class CommandIdsTest {
 
     @Test
     void commandIdTheBrokerRefusedIsNotTaken() {
-        KafkaConfiguration kafka = kafka();
+        KafkaConfiguration kafka = TestTopics.kafka();
         // every record is too large for it: the producer refuses each write, as a broker away would in the end
         kafka.setMaxRequestSize(1);
         String commandId = "refused-" + UUID.randomUUID();
@@ -46,7 +46,7 @@ class CommandIdsTest {
         String topic = TestTopics.holding(beforeTheWindow("101/before-the-window"), add("101/1"), add("101/2"),
                 add("101/3"), add("101/4"), add("101/5"), new ProducerRecord<>("", "101/5", "remove"));
 
-        whileStarted(commandIds(kafka(), topic, 3), commandIds -> {
+        whileStarted(commandIds(TestTopics.kafka(), topic, 3), commandIds -> {
             // seven records in the topic, six in the window, three kept: only the newest three are read
             assertThat(commandIds.recordsReadBack()).isEqualTo(3);
             assertThat(List.of("101/3", "101/4", "101/5")).map(commandIds::contains).containsExactly(false, true, false);
@@ -59,7 +59,7 @@ class CommandIdsTest {
     void readsBackNothingOlderThanTheWindow() {
         String topic = TestTopics.holding(beforeTheWindow("101/before-the-window"), add("101/in-the-window"));
 
-        whileStarted(commandIds(kafka(), topic, 100), commandIds -> {
+        whileStarted(commandIds(TestTopics.kafka(), topic, 100), commandIds -> {
             assertThat(commandIds.recordsReadBack()).isEqualTo(1);
             assertThat(commandIds.contains("101/before-the-window")).isFalse();
             assertThat(commandIds.contains("101/in-the-window")).isTrue();
@@ -70,7 +70,7 @@ class CommandIdsTest {
     void leavesNoThreadAfterARestartOrADestroyBeforeAnyStart() {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         String topic = TestTopics.holding();
-        CommandIds commandIds = commandIds(kafka(), topic, 100);
+        CommandIds commandIds = commandIds(TestTopics.kafka(), topic, 100);
         // as Spring makes it: the reading begins with the bean, the route's start waits for it
         commandIds.afterPropertiesSet();
         commandIds.start();
@@ -82,7 +82,7 @@ class CommandIdsTest {
         assertThat(commandIds.add("101/1")).isFalse();
         commandIds.destroy();
         // the context failed before the route started
-        CommandIds neverStarted = commandIds(kafka(), topic, 100);
+        CommandIds neverStarted = commandIds(TestTopics.kafka(), topic, 100);
         neverStarted.afterPropertiesSet();
         neverStarted.destroy();
 
@@ -108,12 +108,6 @@ class CommandIdsTest {
         } finally {
             commandIds.stop();
         }
-    }
-
-    private static KafkaConfiguration kafka() {
-        KafkaConfiguration kafka = new KafkaConfiguration();
-        kafka.setBrokers(TestTopics.BROKERS);
-        return kafka;
     }
 
     /** The repository as the adapter makes it. */

@@ -8,15 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import org.apache.camel.component.kafka.KafkaConfiguration;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,7 +21,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import com.ccgateway.adapter.AdapterConfiguration.Topics;
-import com.ccgateway.adapter.LocalStackInitializer;
 
 /**
  * What is kept in memory stays within {@code cc.idempotency.max-entries}, the oldest dropped first; no more than
@@ -52,14 +47,10 @@ class RecordedResultsTest {
 
     @Test
     void readsBackOnlyEachPartitionsNewestMaxEntries() throws Exception {
-        String brokers = LocalStackInitializer.stack().bootstrapServers();
-        String topic = "recorded-results-" + UUID.randomUUID();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-        }
+        String topic = TestTopics.create();
         JsonMapper json = JsonMapper.builder().findAndAddModules().build();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers), new StringSerializer(), new ByteArraySerializer())) {
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestTopics.BROKERS), new StringSerializer(), new ByteArraySerializer())) {
             for (int result = 1; result <= 5; result++) {
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, "101",
                         json.writeValueAsBytes(succeeded("read-back-" + result)));
@@ -67,10 +58,8 @@ class RecordedResultsTest {
                 producer.send(record).get();
             }
         }
-        KafkaConfiguration kafka = new KafkaConfiguration();
-        kafka.setBrokers(brokers);
         Clock clock = Clock.systemUTC();
-        RecordedResults recorded = new RecordedResults(kafka,
+        RecordedResults recorded = new RecordedResults(TestTopics.kafka(),
                 new Topics("commands", topic, "events", "dead-letter", "command-ids"),
                 new CommandIdempotency.Settings(Duration.ofHours(24), 2, Duration.ofSeconds(60)), json, clock,
                 new CommandResults(clock));

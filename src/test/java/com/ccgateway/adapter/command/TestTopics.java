@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -22,15 +23,28 @@ final class TestTopics {
     private TestTopics() {
     }
 
-    /** A new topic of one partition holding these records, in this order (their topic names are ignored). */
-    @SafeVarargs
-    static String holding(ProducerRecord<String, String>... records) {
+    /** Camel's Kafka settings as the adapter's beans take them, for the tests' broker. */
+    static KafkaConfiguration kafka() {
+        KafkaConfiguration kafka = new KafkaConfiguration();
+        kafka.setBrokers(BROKERS);
+        return kafka;
+    }
+
+    /** A new topic of one partition. */
+    static String create() {
         String topic = "test-topic-" + UUID.randomUUID();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BROKERS))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+        return topic;
+    }
+
+    /** A new topic of one partition holding these records, in this order (their topic names are ignored). */
+    @SafeVarargs
+    static String holding(ProducerRecord<String, String>... records) {
+        String topic = create();
         send(topic, records);
         return topic;
     }

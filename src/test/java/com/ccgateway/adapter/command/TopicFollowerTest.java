@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
@@ -25,11 +24,9 @@ class TopicFollowerTest {
     @Test
     void goesOnFollowingAfterAFailure() {
         String topic = TestTopics.holding();
-        KafkaConfiguration kafka = new KafkaConfiguration();
-        kafka.setBrokers(TestTopics.BROKERS);
         AtomicBoolean failed = new AtomicBoolean();
         List<String> taken = new CopyOnWriteArrayList<>();
-        TopicFollower follower = new TopicFollower(kafka, topic, "topic-follower-test", Map.of(),
+        TopicFollower follower = new TopicFollower(TestTopics.kafka(), topic, "topic-follower-test", Map.of(),
                 new CommandIdempotency.Settings(Duration.ofHours(24), 100, Duration.ofSeconds(60)), Clock.systemUTC(),
                 new TopicFollower.Reader() {
                     @Override
