@@ -17,6 +17,7 @@ import com.ccgateway.adapter.command.CommandResults;
 import com.ccgateway.adapter.command.CommandStatus;
 import com.ccgateway.adapter.command.RecordedResults;
 import com.ccgateway.adapter.events.AgentEvent;
+import com.ccgateway.adapter.gateway.GatewayEndpoints;
 import com.ccgateway.adapter.gateway.GatewayMetrics;
 import com.ccgateway.adapter.gateway.GatewayRetries;
 import com.ccgateway.adapter.session.AgentSessions;
@@ -56,9 +57,10 @@ public class RouteExpressions {
         return exchangeExpression(exchange -> sessions.cookie(command(exchange)));
     }
 
+    /** The endpoint of the gateway node the command's call goes to. */
     @Bean
-    Expression agentGatewayUrl(AgentSessions sessions) {
-        return exchangeExpression(exchange -> sessions.gatewayUrl(command(exchange)));
+    Expression agentGatewayEndpoint(AgentSessions sessions, GatewayEndpoints endpoints) {
+        return exchangeExpression(exchange -> endpoints.of(sessions.gatewayNode(command(exchange))));
     }
 
     /** The calls made for the command once this one is: the retries' count. */

@@ -1,5 +1,6 @@
 package com.ccgateway.adapter.session;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -95,9 +96,9 @@ public class AgentSessions {
     }
 
     /** Where the command's call goes: the node holding the agent's session, else the gateway's base URL. */
-    public String gatewayUrl(Command command) {
+    public URI gatewayNode(Command command) {
         AgentSession session = sessions.get(command.agentId());
-        return (session == null ? gatewayProperties.baseUrl() : session.gateway()).toString();
+        return session == null ? gatewayProperties.baseUrl() : session.gateway();
     }
 
     /** The cookies the agent's sign-in answer set, to send back on its calls; null when none. */
