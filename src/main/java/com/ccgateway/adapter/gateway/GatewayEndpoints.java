@@ -23,7 +23,7 @@ public class GatewayEndpoints {
      * connection goes back to the pool then), instead of being copied into a stream cache first; and the answer's
      * message holds the answer's headers only, not copies of the request's (its credentials among them).
      */
-    static final String OPTIONS =
+    private static final String OPTIONS =
             "?throwExceptionOnFailure=false&deleteWithBody=true&disableStreamCache=true&copyHeaders=false";
 
     private final CamelContext camel;
