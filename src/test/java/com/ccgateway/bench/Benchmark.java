@@ -456,9 +456,11 @@ public final class Benchmark implements AutoCloseable {
         }
     }
 
+    /** Counted over a copy: results still arrive meanwhile, later than the last one counted. */
     private static List<Long> perTenSeconds(Collection<Long> arrivals, long first) {
-        long[] counts = new long[(int) (arrivals.stream().mapToLong(t -> t - first).max().orElse(0) / TEN_SECONDS) + 1];
-        arrivals.forEach(t -> counts[(int) ((t - first) / TEN_SECONDS)]++);
+        List<Long> arrived = List.copyOf(arrivals);
+        long[] counts = new long[(int) (arrived.stream().mapToLong(t -> t - first).max().orElse(0) / TEN_SECONDS) + 1];
+        arrived.forEach(t -> counts[(int) ((t - first) / TEN_SECONDS)]++);
         return LongStream.of(counts).boxed().toList();
     }
 
