@@ -409,6 +409,8 @@ public final class Benchmark implements AutoCloseable {
                 }
                 Thread.sleep(20);
             }
+            // read as the window ends, before the counting below adds this JVM's own work to it
+            long[] cpuAtUntil = cpuAtFrom == null ? null : cpuMillis(pids);
             long inWindow = arrivals.stream().filter(t -> t >= from && t <= until).count();
             if (outOfOrder.get() > 0) {
                 orderBroken = true;
@@ -417,8 +419,7 @@ public final class Benchmark implements AutoCloseable {
             double rate = arrivals.isEmpty() ? Double.NaN : inWindow / ((until - from) / 1e9);
             String workload = throughputWorkload(agents.size(), gatewayLatency);
             report.throughput(route, workload, gatewayLatency, rate);
-            if (cpuAtFrom != null) {
-                long[] cpuAtUntil = cpuMillis(pids);
+            if (cpuAtUntil != null) {
                 double[] perResult = new double[pids.length];
                 for (int i = 0; i < pids.length; i++) {
                     perResult[i] = (cpuAtUntil[i] - cpuAtFrom[i]) / (double) Math.max(1, inWindow);
