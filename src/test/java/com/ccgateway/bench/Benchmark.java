@@ -58,6 +58,8 @@ public final class Benchmark implements AutoCloseable {
 
     static final int PARTITIONS = 16;
     private static final Duration LATENCY_WARM_UP = Duration.ofSeconds(60);
+    /** The longest the latency part waits for the warm-up's commands to be answered before it measures. */
+    private static final Duration LATENCY_DRAIN_LIMIT = Duration.ofSeconds(180);
     /** Start-ups timed each way, in turns: one alone varies by a second or two on two shared cores. */
     private static final int STARTS = 3;
     private static final int AGENTS_HEAP_MB = 512;
@@ -69,13 +71,19 @@ public final class Benchmark implements AutoCloseable {
     private static final Path DIR = Path.of("target", "bench").toAbsolutePath();
     /**
      * The throughput runs: how many commands each agent is kept ahead of its results (the backlog never runs
-     * dry), and the window the rate is taken over: after the JIT's warm-up (a fresh adapter's rate rose for
-     * 90 s at 20 ms and 130 s at 0 ms, the C2 compiler taking a fifth to a third of its CPU meanwhile).
+     * dry), and the window the sustained rate is taken over: the last 30 s once the JIT has warmed the route up.
+     * A fresh adapter's rate rose for 90 s at 20 ms and 130 s at 0 ms on a fast machine, and for 200 s and more on
+     * a slow one, the C2 compiler taking a fifth of its CPU meanwhile; the baselines, less code, level off within
+     * 60 s. So a run goes on until the rate of its last 60 s is no more than {@link #LEVELLED} times that of the
+     * 60 s before them (60 s, as 10 s counts vary by a tenth), from 150 s at the earliest to {@link #RATE_LATEST_TENS}.
      */
     private static final int AHEAD_PER_AGENT = 100;
-    private static final Duration RATE_FROM = Duration.ofSeconds(120);
-    private static final Duration RATE_UNTIL = Duration.ofSeconds(150);
     private static final long TEN_SECONDS = TimeUnit.SECONDS.toNanos(10);
+    private static final int WINDOW_TENS = 3;
+    private static final int LEVEL_TENS = 6;
+    private static final int RATE_EARLIEST_TENS = 15;
+    private static final int RATE_LATEST_TENS = 42;
+    private static final double LEVELLED = 1.03;
     /** How long a topic must get no record to count as quiet (see {@link #awaitQuiet}). */
     private static final Duration QUIET = Duration.ofSeconds(3);
 
@@ -227,10 +235,15 @@ public final class Benchmark implements AutoCloseable {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Queue<Double> kafkaLatencies = new ConcurrentLinkedQueue<>();
         AtomicInteger kafkaAnswered = new AtomicInteger();
+        AtomicInteger warmAnswered = new AtomicInteger();
         CpuPerCommand kafkaCpu;
         try (RecordWatch results = new RecordWatch(stack.bootstrapServers(), topics.results, record -> {
             kafkaAnswered.incrementAndGet();
-            Long sent = sentAt.remove(commandIdOf(record));
+            String commandId = commandIdOf(record);
+            if (commandId.startsWith("warm:")) {
+                warmAnswered.incrementAndGet();
+            }
+            Long sent = sentAt.remove(commandId);
             if (sent != null) {
                 kafkaLatencies.add((System.nanoTime() - sent) / 1e6);
             }
@@ -238,6 +251,15 @@ public final class Benchmark implements AutoCloseable {
             // a fresh JVM on two shared cores compiles for about a minute (latencies fall from 0.8 s to 10 ms
             // over a first minute at this rate): that is start-up, not the path's latency
             paced(200, LATENCY_WARM_UP, i -> sendReject(topics.commands, agents, "warm", i));
+            // a slow machine falls behind while the JIT works: the measurement starts once the warm-up's
+            // commands are answered, not behind their backlog
+            long drainStart = System.nanoTime();
+            long warmCommands = 200 * LATENCY_WARM_UP.toSeconds();
+            while (warmAnswered.get() < warmCommands && System.nanoTime() - drainStart < LATENCY_DRAIN_LIMIT.toNanos()) {
+                Thread.sleep(50);
+            }
+            System.out.printf(Locale.ROOT, "latency warm-up: %d of %d commands answered %.1f s after the last was sent%n",
+                    warmAnswered.get(), warmCommands, (System.nanoTime() - drainStart) / 1e9);
             kafkaLatencies.clear();
             kafkaCpu = new CpuPerCommand(adapter, kafkaAnswered);
             paced(200, Duration.ofSeconds(60), i -> {
@@ -250,7 +272,7 @@ public final class Benchmark implements AutoCloseable {
         Percentiles kafka = Percentiles.of(kafkaLatencies);
         report.latency("Kafka", kafka, sentAt.size());
         report.add("latency, Kafka p99", "command produced to result consumed, 200 cmd/s for 60 s over 100 agents after "
-                        + LATENCY_WARM_UP.toSeconds() + " s of the same, emulator 0 ms",
+                        + LATENCY_WARM_UP.toSeconds() + " s of the same, once those are answered, emulator 0 ms",
                 kafka.p99(), "ms", "<= 15 ms", kafka.p99() <= 15);
         kafkaCpu.report("Kafka");
 
@@ -358,8 +380,8 @@ public final class Benchmark implements AutoCloseable {
 
     /**
      * Commands over the agents, each agent kept {@link #AHEAD_PER_AGENT} commands ahead of its results; the rate
-     * at which results arrive from {@link #RATE_FROM} after the first to {@link #RATE_UNTIL}: the sustained
-     * rate, once the JIT has compiled the route's hot code. Every result is checked for per-agent order. Over
+     * at which results arrive over 30 s once it has levelled off ({@link #levelled}): the sustained rate, once the
+     * JIT has compiled the route's hot code. Every result is checked for per-agent order. Over
      * the same window, the CPU per result of the route's JVM, the emulator's and this one (broker and load
      * generator): where a route's rate is bound by the two cores, what each result costs them.
      */
@@ -396,28 +418,32 @@ public final class Benchmark implements AutoCloseable {
                 Thread.sleep(20);
             }
             long first = arrivals.isEmpty() ? System.nanoTime() : arrivals.peek();
-            long from = first + RATE_FROM.toNanos();
-            long until = first + RATE_UNTIL.toNanos();
             long[] pids = {routePid, stack.emulatorPid(), ProcessHandle.current().pid()};
-            long[] cpuAtFrom = null;
-            while (System.nanoTime() < until && !arrivals.isEmpty()) {
+            // at each 10 s from the first result: the results so far, and the CPU the three JVMs have used
+            List<Long> arrivedAt = new ArrayList<>();
+            List<long[]> cpuAt = new ArrayList<>();
+            while (!arrivals.isEmpty() && !levelled(arrivedAt)) {
                 while ((long) (rounds - AHEAD_PER_AGENT) * agents.size() < arrived.get()) {
                     sendRound(topics, agents, guids, rounds++);
                 }
-                if (cpuAtFrom == null && System.nanoTime() >= from) {
-                    cpuAtFrom = cpuMillis(pids);
+                if (System.nanoTime() >= first + arrivedAt.size() * TEN_SECONDS) {
+                    arrivedAt.add(arrived.get());
+                    cpuAt.add(cpuMillis(pids));
                 }
                 Thread.sleep(20);
             }
-            // read as the window ends, before the counting below adds this JVM's own work to it
-            long[] cpuAtUntil = cpuAtFrom == null ? null : cpuMillis(pids);
+            int end = arrivedAt.size() - 1;
+            long from = first + (end - WINDOW_TENS) * TEN_SECONDS;
+            long until = first + end * TEN_SECONDS;
+            long[] cpuAtFrom = end < WINDOW_TENS ? null : cpuAt.get(end - WINDOW_TENS);
+            long[] cpuAtUntil = cpuAtFrom == null ? null : cpuAt.get(end);
             long inWindow = arrivals.stream().filter(t -> t >= from && t <= until).count();
             if (outOfOrder.get() > 0) {
                 orderBroken = true;
             }
             report.order(topics.name, arrived.get(), outOfOrder.get(), perTenSeconds(arrivals, first));
             double rate = arrivals.isEmpty() ? Double.NaN : inWindow / ((until - from) / 1e9);
-            String workload = throughputWorkload(agents.size(), gatewayLatency);
+            String workload = throughputWorkload(agents.size(), gatewayLatency, end);
             report.throughput(route, workload, gatewayLatency, rate);
             if (cpuAtUntil != null) {
                 double[] perResult = new double[pids.length];
@@ -465,10 +491,26 @@ public final class Benchmark implements AutoCloseable {
         return LongStream.of(counts).boxed().toList();
     }
 
-    private static String throughputWorkload(int agents, Duration gatewayLatency) {
-        return String.format(Locale.ROOT, "rejects over %d agents, each kept %d ahead of its results, rate from %d s to "
-                        + "%d s after the first result, %d partitions, gateway latency %d ms, per-agent order checked", agents,
-                AHEAD_PER_AGENT, RATE_FROM.toSeconds(), RATE_UNTIL.toSeconds(), PARTITIONS, gatewayLatency.toMillis());
+    /**
+     * Whether the rate has levelled off, given the results counted at each 10 s from the first: the last 60 s
+     * no more than {@link #LEVELLED} times the 60 s before them, or the latest window reached.
+     */
+    private static boolean levelled(List<Long> arrivedAt) {
+        int end = arrivedAt.size() - 1;
+        if (end < RATE_EARLIEST_TENS) {
+            return false;
+        }
+        long last = arrivedAt.get(end) - arrivedAt.get(end - LEVEL_TENS);
+        long before = arrivedAt.get(end - LEVEL_TENS) - arrivedAt.get(end - 2 * LEVEL_TENS);
+        return last <= LEVELLED * before || end >= RATE_LATEST_TENS;
+    }
+
+    private static String throughputWorkload(int agents, Duration gatewayLatency, int windowEndTens) {
+        return String.format(Locale.ROOT, "rejects over %d agents, each kept %d ahead of its results, %d partitions, "
+                        + "gateway latency %d ms, per-agent order checked; the rate from %d s to %d s after the first "
+                        + "result, once the last 60 s were no more than %.2f times the 60 s before them (150-%d s)",
+                agents, AHEAD_PER_AGENT, PARTITIONS, gatewayLatency.toMillis(), (windowEndTens - WINDOW_TENS) * 10,
+                windowEndTens * 10, LEVELLED, RATE_LATEST_TENS * 10);
     }
 
     // ---------------------------------------------------------------- many agents
