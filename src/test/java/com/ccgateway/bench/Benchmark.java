@@ -516,9 +516,10 @@ public final class Benchmark implements AutoCloseable {
     private static String throughputWorkload(int agents, Duration gatewayLatency, int windowEndTens) {
         return String.format(Locale.ROOT, "rejects over %d agents, each kept %d ahead of its results, %d partitions, "
                         + "gateway latency %d ms, per-agent order checked; the rate from %d s to %d s after the first "
-                        + "result, once the last 60 s were no more than %.2f times the 60 s before them (150-%d s)",
+                        + "result, once the last %d s were no more than %.2f times the %d s before them (%d-%d s)",
                 agents, AHEAD_PER_AGENT, PARTITIONS, gatewayLatency.toMillis(), (windowEndTens - WINDOW_TENS) * 10,
-                windowEndTens * 10, LEVELLED, RATE_LATEST_TENS * 10);
+                windowEndTens * 10, LEVEL_TENS * 10, LEVELLED, LEVEL_TENS * 10, RATE_EARLIEST_TENS * 10,
+                RATE_LATEST_TENS * 10);
     }
 
     // ---------------------------------------------------------------- many agents
