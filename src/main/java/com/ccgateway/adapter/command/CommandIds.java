@@ -82,7 +82,7 @@ public class CommandIds extends ServiceSupport
 
     private synchronized TopicFollower follow() {
         if (follower == null) {
-            follower = new TopicFollower(kafka, topic, CLIENT_ID, Map.of(), settings, clock, new TopicFollower.Reader() {
+            follower = new TopicFollower(kafka, topic, CLIENT_ID, settings, clock, new TopicFollower.Reader() {
                 @Override
                 public void take(ConsumerRecords<String, byte[]> records) {
                     records.forEach(CommandIds.this::take);

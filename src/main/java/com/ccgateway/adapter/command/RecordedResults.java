@@ -23,7 +23,6 @@ import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
@@ -141,23 +140,19 @@ public class RecordedResults implements HealthIndicator, InitializingBean, Smart
      */
     @Override
     public void afterPropertiesSet() {
-        // fewer, fuller fetches: reading back cost mostly fetching, not the records (flight recording), and
-        // nothing waits on the follower but a repeated command, which catches up first
-        Map<String, Object> fetches = Map.of(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "65536",
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
-        admin = Admin.create(TopicFollower.consumerConfig(kafka, CLIENT_ID, fetches));
+        admin = Admin.create(TopicFollower.consumerConfig(kafka, CLIENT_ID));
         // Spring destroys no bean whose initialisation failed: the admin client must not outlive a follower
         // that could not be made
         try {
-            follower = newFollower(fetches);
+            follower = newFollower();
         } catch (RuntimeException e) {
             admin.close(Duration.ZERO);
             throw e;
         }
     }
 
-    private TopicFollower newFollower(Map<String, Object> fetches) {
-        return new TopicFollower(kafka, topic, CLIENT_ID, fetches, properties, clock, new TopicFollower.Reader() {
+    private TopicFollower newFollower() {
+        return new TopicFollower(kafka, topic, CLIENT_ID, properties, clock, new TopicFollower.Reader() {
             @Override
             public void take(ConsumerRecords<String, byte[]> records) {
                 records.forEach(RecordedResults.this::take);

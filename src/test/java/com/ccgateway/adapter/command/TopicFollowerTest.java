@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -26,7 +25,7 @@ class TopicFollowerTest {
         String topic = TestTopics.holding();
         AtomicBoolean failed = new AtomicBoolean();
         List<String> taken = new CopyOnWriteArrayList<>();
-        TopicFollower follower = new TopicFollower(TestTopics.kafka(), topic, "topic-follower-test", Map.of(),
+        TopicFollower follower = new TopicFollower(TestTopics.kafka(), topic, "topic-follower-test",
                 new CommandIdempotency.Settings(Duration.ofHours(24), 100, Duration.ofSeconds(60)), Clock.systemUTC(),
                 new TopicFollower.Reader() {
                     @Override
