@@ -10,6 +10,8 @@ import jakarta.validation.constraints.NotNull;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.support.subcription.SubscribeAdapter;
 import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.support.DefaultHeaderFilterStrategy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.validation.annotation.Validated;
+
+import com.ccgateway.adapter.command.CommandLanes;
 
 /** What the routes share: the clock, Kafka settings, and the rule that published records carry no exchange headers. */
 @Configuration(proxyBeanMethods = false)
@@ -64,20 +68,26 @@ public class AdapterConfiguration {
      * under {@code camel.component.kafka.*}.
      *
      * @param groupId     consumer group of every adapter instance
-     * @param consumers   consumer threads per instance, each polling batches of its partitions in turn
-     * @param concurrency commands of different agents in flight at once per instance (those of one agent run
+     * @param concurrency commands of different agents running at once per instance (those of one agent run
      *                    one after the other)
-     * @param batchSize   most records in one batch (one poll); its offsets are committed once all are answered
-     * @param pollTimeout how long a poll waits for records; a batch leaves at the next poll
-     * @param partitionFetchBytes most bytes fetched from one partition at a time: a batch takes its records
+     * @param maxInFlight most commands taken and not yet answered per instance: the consumer waits beyond it
+     * @param pollTimeout how long a poll waits for records (a record is taken as soon as a poll has it); answered
+     *                    commands are committed at most this often
+     * @param partitionFetchBytes most bytes fetched from one partition at a time: the commands in flight come
      *                    from as many partitions, and so agents, as this lets in
      */
     @Validated
     @ConfigurationProperties("cc.kafka")
-    public record Kafka(@NotBlank String groupId, @DefaultValue("1") @Min(1) int consumers,
-                        @DefaultValue("128") @Min(1) int concurrency, @DefaultValue("500") @Min(1) int batchSize,
-                        @DefaultValue("2ms") @NotNull Duration pollTimeout,
+    public record Kafka(@NotBlank String groupId, @DefaultValue("128") @Min(1) int concurrency,
+                        @DefaultValue("500") @Min(1) int maxInFlight,
+                        @DefaultValue("100ms") @NotNull Duration pollTimeout,
                         @DefaultValue("16384") @Min(1024) int partitionFetchBytes) {
+    }
+
+    /** The command consumer subscribes through commandLanes: it waits for the commands in flight before partitions go. */
+    @Bean(KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER)
+    SubscribeAdapter subscribeAdapter(CommandLanes lanes) {
+        return lanes.subscribeAdapter();
     }
 
     /**

@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,11 +22,17 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,8 +41,9 @@ import com.ccgateway.adapter.command.Command;
 
 /**
  * How commands travel through Kafka: the offset is committed only once the result is on the result topic,
- * one agent's commands are answered in order while another agent's of the same partition go ahead, and a
- * record whose processing fails is dead-lettered with a result while its partition moves on.
+ * one agent's commands are answered in order while another agent's of the same partition go ahead, partitions
+ * are given up only once the commands in flight are answered, and a record whose processing fails is
+ * dead-lettered with a result while its partition moves on.
  */
 @AdapterIntegrationTest
 class DeliveryTest {
@@ -62,7 +75,7 @@ class DeliveryTest {
     }
 
     @Test
-    void slowCommandHoldsUpNoOtherAgentOfItsPartitionButHoldsBackTheCommit() throws Exception {
+    void commandTakenWhileAnotherAgentsRunsIsAnsweredWithoutWaitingButTheCommitWaits() throws Exception {
         String slow = agents.signedInAgent();
         String quick = agents.signedInAgent(Agents.newAgentIdOnPartitionOf(slow));
         agents.ring(slow);
@@ -71,10 +84,10 @@ class DeliveryTest {
         String slowId = Agents.newCommandId();
         String quickId = Agents.newCommandId();
 
-        // one poll takes both, the slow one first
-        List<RecordMetadata> sent = inOnePoll(() -> List.of(sendReject(slow, slowId), sendReject(quick, quickId)));
-        RecordMetadata slowSent = sent.get(0);
-        RecordMetadata quickSent = sent.get(1);
+        RecordMetadata slowSent = sendReject(slow, slowId);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !agents.phoneHangUps(slow).isEmpty());
+        // a later poll, while the slow command's gateway call is in flight
+        RecordMetadata quickSent = sendReject(quick, quickId);
         assertThat(quickSent.partition()).isEqualTo(slowSent.partition());
         TopicPartition partition = new TopicPartition(slowSent.topic(), slowSent.partition());
 
@@ -86,6 +99,55 @@ class DeliveryTest {
 
         assertThat(kafka.awaitResult(slowId).path("status").asText()).isEqualTo("SUCCEEDED");
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> committed(partition) == quickSent.offset() + 1);
+    }
+
+    @Test
+    void partitionsAreGivenUpOnlyOnceTheCommandsInFlightAreAnsweredAndCommitted() throws Exception {
+        String agentId = agents.signedInAgent();
+        agents.ring(agentId);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AdviceWith.adviceWith(camel, "call-control", route -> route.weaveById("call-control-preconditions").before()
+                .filter(exchange -> agentId.equals(exchange.getProperty("command", Command.class).agentId()))
+                .process(exchange -> {
+                    held.countDown();
+                    release.await(30, TimeUnit.SECONDS);
+                }));
+        String commandId = Agents.newCommandId();
+        RecordMetadata sent = sendReject(agentId, commandId);
+        TopicPartition partition = new TopicPartition(sent.topic(), sent.partition());
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        // longer than the adapter's heartbeat interval (3 s): the rebalance reaches it while the command is held
+        CompletableFuture.runAsync(release::countDown, CompletableFuture.delayedExecutor(5, TimeUnit.SECONDS));
+
+        // a second member of the adapter's group: its join makes the adapter give its partitions up
+        AtomicLong committedAtHandOver = new AtomicLong(Long.MIN_VALUE);
+        try (Consumer<String, byte[]> member = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackInitializer.stack().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "cc-gateway-adapter",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            member.subscribe(List.of(KafkaTestClient.COMMANDS), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    OffsetAndMetadata offset = member.committed(Set.of(partition)).get(partition);
+                    committedAtHandOver.compareAndSet(Long.MIN_VALUE, offset == null ? -1 : offset.offset());
+                }
+            });
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                member.poll(Duration.ofMillis(100));
+                return committedAtHandOver.get() != Long.MIN_VALUE;
+            });
+        }
+
+        assertThat(committedAtHandOver.get()).as("the command's partition, committed when the group took it over")
+                .isEqualTo(sent.offset() + 1);
+        assertThat(kafka.awaitResults(commandId, 1)).extracting(r -> r.path("status").asText())
+                .containsExactly("SUCCEEDED");
     }
 
     @Test
