@@ -151,7 +151,7 @@ class DeliveryTest {
     }
 
     @Test
-    void batchWhoseBrokerWriteFailsIsReadAgainWithEachAgentsOrderAndOneResultPerCommand() throws Exception {
+    void commandsAfterAFailedBrokerWriteAreReadAgainWithEachAgentsOrderAndOneResultPerCommand() throws Exception {
         String interrupted = agents.signedInAgent();
         String other = agents.signedInAgent(Agents.newAgentIdOnPartitionOf(interrupted));
         AtomicBoolean brokerFailed = new AtomicBoolean();

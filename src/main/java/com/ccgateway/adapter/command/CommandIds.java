@@ -190,7 +190,7 @@ public class CommandIds extends ServiceSupport
 
     /**
      * Sends and waits for the broker's acknowledgement. Every failure names Kafka as its cause, a producer already
-     * closed too (a command still running while the route stops): the batch is read again, not dead-lettered.
+     * closed too (a command still running while the route stops): the command is read again, not dead-lettered.
      */
     private void write(String key, String action) {
         KafkaProducer<String, String> open = producer;

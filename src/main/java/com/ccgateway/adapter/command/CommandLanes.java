@@ -331,7 +331,7 @@ public class CommandLanes extends RoutePolicySupport {
 
         @Override
         public boolean afterProcess(ProcessingResult result) {
-            return true; // a record the route could not take stops the batch: Camel reconnects
+            return true; // a record the route could not take ends this poll: Camel reconnects
         }
     }
 }

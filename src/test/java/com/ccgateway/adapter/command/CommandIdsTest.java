@@ -34,7 +34,7 @@ class CommandIdsTest {
 
         whileStarted(commandIds(kafka, TestTopics.holding(), 100), commandIds -> {
             // the command was never sent: read again, it must be sent then, not answered OUTCOME_UNKNOWN
-            // with Kafka as the cause: the batch is read again, not dead-lettered
+            // with Kafka as the cause: the command is read again, not dead-lettered
             assertThatThrownBy(() -> commandIds.add(commandId)).isInstanceOf(RuntimeCamelException.class)
                     .hasCauseInstanceOf(KafkaException.class);
             assertThat(commandIds.contains(commandId)).isFalse();
