@@ -84,7 +84,7 @@ public class AdapterConfiguration {
                         @DefaultValue("16384") @Min(1024) int partitionFetchBytes) {
     }
 
-    /** The command consumer subscribes through commandLanes: it waits for the commands in flight before partitions go. */
+    /** The command consumer subscribes through commandLanes: it gives partitions up once their commands are done. */
     @Bean(KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER)
     SubscribeAdapter subscribeAdapter(CommandLanes lanes) {
         return lanes.subscribeAdapter();

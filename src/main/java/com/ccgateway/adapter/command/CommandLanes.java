@@ -43,7 +43,8 @@ import com.ccgateway.adapter.AdapterConfiguration;
  * thread, which goes on polling while they run: each agent's commands (the record key) run in offset order on
  * one lane of the {@code command-lanes} pool, different agents' side by side. Between polls (at most once
  * per poll timeout) the consumer thread commits each partition up to its first command not answered yet, so a
- * commit never passes an unfinished command; before it gives partitions up (a rebalance, a stop) it waits for the commands in flight.
+ * commit never passes an unfinished command; before it gives partitions up (a rebalance, a stop) it waits for
+ * the commands in flight.
  * A command that fails (the broker away) stops every lane: once the running commands are done, the consumer
  * goes back to what is committed and reads the rest again, and what was answered already is only committed.
  * <p>
@@ -72,6 +73,8 @@ public class CommandLanes extends RoutePolicySupport {
     private long lastCommit;
     private ExecutorService pool;
     private Endpoint command;
+    /** kafka-entry's consumer, of the current connection. */
+    private volatile Consumer<?, ?> commandConsumer;
 
     public CommandLanes(ProducerTemplate template, AdapterConfiguration.Kafka settings) {
         this.template = template;
@@ -85,7 +88,8 @@ public class CommandLanes extends RoutePolicySupport {
     public void onInit(Route route) {
         route.setConsumerListener(new PollListener());
         if (pool == null) { // the route may be made again (advised, reloaded): one pool
-            pool = route.getCamelContext().getExecutorServiceManager().newThreadPool(this, "command-lanes", "command-lanes");
+            pool = route.getCamelContext().getExecutorServiceManager()
+                    .newThreadPool(this, "command-lanes", "command-lanes");
         }
         command = route.getCamelContext().getEndpoint(COMMAND);
     }
@@ -188,7 +192,7 @@ public class CommandLanes extends RoutePolicySupport {
         }
     }
 
-    /** After each poll, on the consumer thread: commits what is answered now and then, or, after a failure, reads again. */
+    /** After each poll, on the consumer thread: commits what is answered, or reads again after a failure. */
     private boolean afterPoll(Consumer<?, ?> consumer) {
         if (failure != null) {
             readAgainFromCommitted(consumer);
@@ -271,6 +275,10 @@ public class CommandLanes extends RoutePolicySupport {
     }
 
     private void subscribe(Consumer<?, ?> consumer, ConsumerRebalanceListener camelListener, TopicInfo topicInfo) {
+        if (consumer != commandConsumer) { // another Kafka route's (the routes can be replaced): Camel's own way
+            new DefaultSubscribeAdapter().subscribe(consumer, camelListener, topicInfo);
+            return;
+        }
         new DefaultSubscribeAdapter().subscribe(consumer, new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -321,6 +329,7 @@ public class CommandLanes extends RoutePolicySupport {
             offsets.clear();
             failure = null;
             committing = false;
+            commandConsumer = consumer;
             super.setConsumer(consumer);
         }
 
