@@ -112,7 +112,7 @@ public class CommandLanes extends RoutePolicySupport {
         Offsets taken = offsets.computeIfAbsent(partition, p -> new Offsets());
         taken.unfinished.add(offset);
         taken.next = offset + 1;
-        // the route changes the message it runs: the consumer's exchange keeps its own
+        // the lane's exchange runs this copy: the consumer's exchange keeps its own message
         Message copy = message.copy();
         enqueue(message.getHeader(KafkaConstants.KEY), () -> run(copy, taken, offset));
     }
@@ -154,7 +154,7 @@ public class CommandLanes extends RoutePolicySupport {
     private void run(Message record, Offsets taken, long offset) {
         try {
             if (failure == null) { // else unfinished: read again
-                Exchange done = template.send(command, exchange -> exchange.getIn().copyFrom(record));
+                Exchange done = template.send(command, exchange -> exchange.setIn(record));
                 if (done.getException() == null) {
                     taken.unfinished.remove(offset);
                 } else {
@@ -306,14 +306,13 @@ public class CommandLanes extends RoutePolicySupport {
         }, topicInfo);
     }
 
-    /** The offsets of one partition's records taken since its last commit. */
+    /** The offsets of one partition's records taken since its last commit; the lanes touch only unfinished. */
     private static final class Offsets {
         final ConcurrentSkipListSet<Long> unfinished = new ConcurrentSkipListSet<>();
-        /** After the last record taken; written by the consumer thread only. */
-        volatile long next;
-        volatile long committed = -1;
+        /** After the last record taken (consumer thread, as is what follows). */
+        long next;
+        long committed = -1;
 
-        /** Consumer thread only, as it alone takes records. */
         long firstUnfinished() {
             Iterator<Long> first = unfinished.iterator();
             return first.hasNext() ? first.next() : next;
