@@ -20,14 +20,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.env.PropertiesPropertySourceLoader;
 import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.validation.annotation.Validated;
+
+import com.ccgateway.adapter.AdapterConfiguration;
 
 /**
  * The configuration reference cannot drift: every {@code cc.*} and {@code emulator.*} property comes from a
@@ -46,13 +53,58 @@ class ConfigurationReferenceTest {
 
     @Test
     void everyConfigurationPropertiesRecordIsValidated() {
+        assertThat(propertiesRecords()).hasSizeGreaterThanOrEqualTo(10)
+                .allSatisfy(type -> assertThat(type.isAnnotationPresent(Validated.class)).as(type.getName()).isTrue());
+    }
+
+    /** A name that was renamed or misspelt fails start-up instead of leaving its default silently in force. */
+    @Test
+    void unknownNameFailsStartUp() {
+        new ApplicationContextRunner().withUserConfiguration(KafkaPropertiesOnly.class)
+                .withPropertyValues("cc.kafka.group-id=adapter", "cc.kafka.batch-size=500")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("cc.kafka.batch-size"));
+    }
+
+    /** Environment variables (docker-compose.yml's) name the same properties: none is taken for an unknown one. */
+    @Test
+    void environmentVariablesStillBind() {
+        new ApplicationContextRunner().withUserConfiguration(KafkaPropertiesOnly.class)
+                .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(new SystemEnvironmentPropertySource(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        Map.of("CC_KAFKA_GROUP_ID", "adapter", "CC_KAFKA_MAX_IN_FLIGHT", "20"))))
+                .run(context -> assertThat(context).hasNotFailed().getBean(AdapterConfiguration.Kafka.class)
+                        .extracting(AdapterConfiguration.Kafka::maxInFlight).isEqualTo(20));
+    }
+
+    /**
+     * So does every record's, but cc.gateway's: its retry and breaker are records of their own under it, which its
+     * binding would take for unknown names.
+     */
+    @Test
+    void everyConfigurationPropertiesRecordRefusesUnknownNames() {
+        List<Class<?>> records = propertiesRecords();
+        List<String> prefixes = records.stream().map(ConfigurationReferenceTest::prefix).toList();
+
+        assertThat(records).filteredOn(type -> prefixes.stream().noneMatch(other -> other.startsWith(prefix(type) + ".")))
+                .hasSize(records.size() - 1)
+                .allSatisfy(type -> assertThat(type.getAnnotation(ConfigurationProperties.class).ignoreUnknownFields())
+                        .as(type.getName()).isFalse());
+    }
+
+    @EnableConfigurationProperties(AdapterConfiguration.Kafka.class)
+    static class KafkaPropertiesOnly {
+    }
+
+    private static List<Class<?>> propertiesRecords() {
         ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
         scanner.addIncludeFilter(new AnnotationTypeFilter(ConfigurationProperties.class));
-        List<Class<?>> properties = scanner.findCandidateComponents("com.ccgateway").stream()
+        return scanner.findCandidateComponents("com.ccgateway").stream()
                 .map(BeanDefinition::getBeanClassName).map(ConfigurationReferenceTest::load).toList();
+    }
 
-        assertThat(properties).hasSizeGreaterThanOrEqualTo(10)
-                .allSatisfy(type -> assertThat(type.isAnnotationPresent(Validated.class)).as(type.getName()).isTrue());
+    private static String prefix(Class<?> type) {
+        return AnnotatedElementUtils.findMergedAnnotation(type, ConfigurationProperties.class).prefix();
     }
 
     @Test

@@ -58,7 +58,7 @@ public class AdapterConfiguration {
      * @param commandIds every commandId taken, written before its gateway call (retention: cc.idempotency.window)
      */
     @Validated
-    @ConfigurationProperties("cc.topics")
+    @ConfigurationProperties(prefix = "cc.topics", ignoreUnknownFields = false)
     public record Topics(@NotBlank String commands, @NotBlank String results, @NotBlank String events,
                          @NotBlank String deadLetter, @NotBlank String commandIds) {
     }
@@ -77,7 +77,7 @@ public class AdapterConfiguration {
      *                    from as many partitions, and so agents, as this lets in
      */
     @Validated
-    @ConfigurationProperties("cc.kafka")
+    @ConfigurationProperties(prefix = "cc.kafka", ignoreUnknownFields = false)
     public record Kafka(@NotBlank String groupId, @DefaultValue("128") @Min(1) int concurrency,
                         @DefaultValue("500") @Min(1) int maxInFlight,
                         @DefaultValue("100ms") @NotNull Duration pollTimeout,
@@ -97,7 +97,7 @@ public class AdapterConfiguration {
      * @param source {@code ce_source} of every result and event (a URI reference naming this adapter)
      */
     @Validated
-    @ConfigurationProperties("cc.cloudevents")
+    @ConfigurationProperties(prefix = "cc.cloudevents", ignoreUnknownFields = false)
     public record CloudEvents(@NotBlank String source) {
     }
 }

@@ -23,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
  *                     console's {@code https://localhost:8043}; none by default
  */
 @Validated
-@ConfigurationProperties("cc.access")
+@ConfigurationProperties(prefix = "cc.access", ignoreUnknownFields = false)
 public record AccessProperties(
         @DefaultValue("X-API-Key") @NotBlank String apiKeyHeader,
         @DefaultValue({}) @NotNull List<@Valid ApiKey> apiKeys,

@@ -38,7 +38,7 @@ public class CommandIdempotency {
      * @param loadTimeout how long start-up may take to read either topic back before it fails
      */
     @Validated
-    @ConfigurationProperties("cc.idempotency")
+    @ConfigurationProperties(prefix = "cc.idempotency", ignoreUnknownFields = false)
     public record Settings(
             @DefaultValue("24h") @NotNull Duration window,
             @DefaultValue("100000") @Min(1) int maxEntries,

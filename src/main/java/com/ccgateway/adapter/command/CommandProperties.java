@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxSize    the largest command accepted (Kafka record value or REST body); a command needs far less
  */
 @Validated
-@ConfigurationProperties("cc.commands")
+@ConfigurationProperties(prefix = "cc.commands", ignoreUnknownFields = false)
 public record CommandProperties(
         @DefaultValue("101") @Min(0) int agentIdMin,
         @DefaultValue("59999") @Max(999_999_999) int agentIdMax,

@@ -43,7 +43,7 @@ public class GatewayBreaker implements HealthIndicator {
      * @param callsInHalfOpen       trial calls; all must succeed to close it again
      */
     @Validated
-    @ConfigurationProperties("cc.gateway.breaker")
+    @ConfigurationProperties(prefix = "cc.gateway.breaker", ignoreUnknownFields = false)
     public record Settings(
             @DefaultValue("10") @Min(1) int slidingWindow,
             @DefaultValue("100") @DecimalMin("1") @DecimalMax("100") float failureRateThreshold,

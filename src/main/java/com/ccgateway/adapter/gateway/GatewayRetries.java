@@ -45,7 +45,7 @@ public class GatewayRetries {
      *                     waiting for an open circuit breaker, after it was received
      */
     @Validated
-    @ConfigurationProperties("cc.gateway.retry")
+    @ConfigurationProperties(prefix = "cc.gateway.retry", ignoreUnknownFields = false)
     public record Settings(
             @DefaultValue("3") @Min(1) int maxAttempts,
             @DefaultValue("200ms") @NotNull Duration initialDelay,

@@ -28,7 +28,7 @@ import org.springframework.validation.annotation.Validated;
  *                    each waits for its sign-in call, and a gateway node failing ends thousands together
  */
 @Validated
-@ConfigurationProperties("cc.sessions")
+@ConfigurationProperties(prefix = "cc.sessions", ignoreUnknownFields = false)
 public record SessionProperties(
         @DefaultValue("200ms") @NotNull Duration pollDelay,
         @DefaultValue("30s") @NotNull Duration pollTimeout,
