@@ -78,13 +78,14 @@ public final class LocalStack implements AutoCloseable {
      * benchmark's, where the collections of an emulator holding thousands of polls must not pause the broker
      * and the load generator's consumers, which measure.
      */
-    public static LocalStack startWithEmulatorProcess(Path workDir, String... emulatorArgs) throws IOException {
+    public static LocalStack startWithEmulatorProcess(Path workDir, List<String> jvmOptions, String... emulatorArgs)
+            throws IOException {
         EmbeddedKafkaKraftBroker broker = startBroker(0);
         Path trustStore = workDir.resolve("emulator-truststore.p12").toAbsolutePath();
         Files.deleteIfExists(trustStore);
         int port = JavaProcess.freePort();
-        Process emulator = JavaProcess.start(EmulatorApplication.class,
-                List.of(emulatorArgs(port, trustStore, emulatorArgs)), workDir.resolve("emulator.log"), workDir);
+        Process emulator = JavaProcess.start(List.of("-cp", JavaProcess.classPath(), EmulatorApplication.class.getName()),
+                jvmOptions, List.of(emulatorArgs(port, trustStore, emulatorArgs)), workDir.resolve("emulator.log"), workDir);
         // its web server accepts connections once its context is refreshed, the certificate written before
         Awaitility.await("the emulator listening").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
                 .ignoreExceptions().failFast("the emulator process ended", () -> !emulator.isAlive())

@@ -71,6 +71,9 @@ public final class Benchmark implements AutoCloseable {
     /** JVM options of every adapter the benchmark starts ({@code -Dbench.adapter-jvm="-XX:+UseParallelGC ..."}). */
     private static final List<String> ADAPTER_JVM = Stream.of(System.getProperty("bench.adapter-jvm", "").split(" "))
             .filter(option -> !option.isBlank()).toList();
+    /** JVM options of the emulator ({@code -Dbench.emulator-jvm=...}). */
+    private static final List<String> EMULATOR_JVM = Stream.of(System.getProperty("bench.emulator-jvm", "").split(" "))
+            .filter(option -> !option.isBlank()).toList();
     private static final Path DIR = Path.of("target", "bench").toAbsolutePath();
     /**
      * The throughput runs: how many commands each agent is kept ahead of its results (the backlog never runs
@@ -112,7 +115,7 @@ public final class Benchmark implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(
                 () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly)));
         // AUTHMODE 1: the baselines sign in once and keep their Guid; nobody is signed out while idle
-        try (LocalStack stack = LocalStack.startWithEmulatorProcess(DIR, "--emulator.auth-mode=1", "--emulator.poll-hold=10s",
+        try (LocalStack stack = LocalStack.startWithEmulatorProcess(DIR, EMULATOR_JVM, "--emulator.auth-mode=1", "--emulator.poll-hold=10s",
                 "--emulator.idle-sign-out=1h", "--emulator.request-journal=100", "--logging.level.root=WARN");
              Benchmark benchmark = new Benchmark(stack)) {
             benchmark.run();
