@@ -20,8 +20,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -42,8 +44,8 @@ import com.ccgateway.adapter.command.Command;
 /**
  * How commands travel through Kafka: the offset is committed only once the result is on the result topic,
  * one agent's commands are answered in order while another agent's of the same partition go ahead, partitions
- * are given up only once the commands in flight are answered, and a record whose processing fails is
- * dead-lettered with a result while its partition moves on.
+ * are given up only once the commands in flight are answered (another Kafka route's at once), and a record
+ * whose processing fails is dead-lettered with a result while its partition moves on.
  */
 @AdapterIntegrationTest
 class DeliveryTest {
@@ -103,22 +105,13 @@ class DeliveryTest {
 
     @Test
     void partitionsAreGivenUpOnlyOnceTheCommandsInFlightAreAnsweredAndCommitted() throws Exception {
-        String agentId = agents.signedInAgent();
-        agents.ring(agentId);
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AdviceWith.adviceWith(camel, "call-control", route -> route.weaveById("call-control-preconditions").before()
-                .filter(exchange -> agentId.equals(exchange.getProperty("command", Command.class).agentId()))
-                .process(exchange -> {
-                    held.countDown();
-                    release.await(30, TimeUnit.SECONDS);
-                }));
+        HeldAgent agent = heldAgent();
         String commandId = Agents.newCommandId();
-        RecordMetadata sent = sendReject(agentId, commandId);
+        RecordMetadata sent = sendReject(agent.agentId(), commandId);
         TopicPartition partition = new TopicPartition(sent.topic(), sent.partition());
-        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(agent.held().await(10, TimeUnit.SECONDS)).isTrue();
         // longer than the adapter's heartbeat interval (3 s): the rebalance reaches it while the command is held
-        CompletableFuture.runAsync(release::countDown, CompletableFuture.delayedExecutor(5, TimeUnit.SECONDS));
+        CompletableFuture.runAsync(agent.release()::countDown, CompletableFuture.delayedExecutor(5, TimeUnit.SECONDS));
 
         // a second member of the adapter's group: its join makes the adapter give its partitions up
         AtomicLong committedAtHandOver = new AtomicLong(Long.MIN_VALUE);
@@ -148,6 +141,42 @@ class DeliveryTest {
                 .isEqualTo(sent.offset() + 1);
         assertThat(kafka.awaitResults(commandId, 1)).extracting(r -> r.path("status").asText())
                 .containsExactly("SUCCEEDED");
+    }
+
+    /**
+     * Another Kafka route (the routes can be replaced from a folder) gives its partitions up Camel's own way: it
+     * neither waits for the commands in flight nor commits their offsets through its own consumer.
+     */
+    @Test
+    void anotherKafkaRouteGivesItsPartitionsUpWithoutWaitingForTheCommandsInFlight() throws Exception {
+        HeldAgent agent = heldAgent();
+        String other = "cc.delivery-other-route";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                LocalStackInitializer.stack().bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(other, 1, (short) 1))).all().get();
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("kafka:" + other + "?groupId=" + other).routeId(other).log("${body}");
+                }
+            });
+            Awaitility.await("the other route's partition assigned").atMost(Duration.ofSeconds(30))
+                    .until(() -> admin.describeConsumerGroups(List.of(other)).all().get().get(other).members().stream()
+                            .anyMatch(member -> !member.assignment().topicPartitions().isEmpty()));
+            String commandId = Agents.newCommandId();
+            sendReject(agent.agentId(), commandId);
+            assertThat(agent.held().await(10, TimeUnit.SECONDS)).isTrue();
+            try {
+                assertThat(CompletableFuture.runAsync(() -> stop(other))).as("the other route stopped, a command held")
+                        .succeedsWithin(Duration.ofSeconds(8));
+                assertThat(admin.listConsumerGroupOffsets(other).partitionsToOffsetAndMetadata().get().keySet())
+                        .extracting(TopicPartition::topic).doesNotContain(KafkaTestClient.COMMANDS);
+            } finally {
+                agent.release().countDown();
+            }
+            camel.removeRoute(other);
+            assertThat(kafka.awaitResult(commandId).path("status").asText()).isEqualTo("SUCCEEDED");
+        }
     }
 
     @Test
@@ -235,6 +264,24 @@ class DeliveryTest {
         assertThat(kafka.awaitResult(nextId).path("error").path("reason").asText()).isEqualTo("AGENT_NOT_SIGNED_IN");
     }
 
+    /** A signed-in, rung agent: its commands count {@code held} down before the gateway call, then wait for release. */
+    private record HeldAgent(String agentId, CountDownLatch held, CountDownLatch release) {
+    }
+
+    private HeldAgent heldAgent() throws Exception {
+        String agentId = agents.signedInAgent();
+        agents.ring(agentId);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AdviceWith.adviceWith(camel, "call-control", route -> route.weaveById("call-control-preconditions").before()
+                .filter(exchange -> agentId.equals(exchange.getProperty("command", Command.class).agentId()))
+                .process(exchange -> {
+                    held.countDown();
+                    release.await(30, TimeUnit.SECONDS);
+                }));
+        return new HeldAgent(agentId, held, release);
+    }
+
     private void delayHangUps(String agentId) {
         assertThat(agents.emulator().post("/emulator/faults", Map.of("interfaceName", "phonehangup",
                 "agentId", agentId, "delay", "PT1.5S")).status()).isEqualTo(200);
@@ -250,6 +297,14 @@ class DeliveryTest {
         List<RecordMetadata> sent = sends.get();
         camel.getRouteController().startRoute("kafka-entry");
         return sent;
+    }
+
+    private void stop(String routeId) {
+        try {
+            camel.getRouteController().stopRoute(routeId);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static long committed(TopicPartition partition) throws Exception {
