@@ -35,7 +35,7 @@ import org.springframework.validation.annotation.Validated;
  * @param tls            the certificate made at start-up
  */
 @Validated
-@ConfigurationProperties(prefix = "emulator", ignoreUnknownFields = false)
+@ConfigurationProperties("emulator")
 public record EmulatorProperties(
         @DefaultValue("AgentGateway1") @NotBlank String nodeName,
         @DefaultValue("1") @Min(1) @Max(16) int nodes,
