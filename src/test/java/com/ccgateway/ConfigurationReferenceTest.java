@@ -70,9 +70,9 @@ class ConfigurationReferenceTest {
     @Test
     void environmentVariablesStillBind() {
         new ApplicationContextRunner().withUserConfiguration(KafkaPropertiesOnly.class)
-                .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(new SystemEnvironmentPropertySource(
-                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                        Map.of("CC_KAFKA_GROUP_ID", "adapter", "CC_KAFKA_MAX_IN_FLIGHT", "20"))))
+                .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                        new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                                Map.of("CC_KAFKA_GROUP_ID", "adapter", "CC_KAFKA_MAX_IN_FLIGHT", "20"))))
                 .run(context -> assertThat(context).hasNotFailed().getBean(AdapterConfiguration.Kafka.class)
                         .extracting(AdapterConfiguration.Kafka::maxInFlight).isEqualTo(20));
     }

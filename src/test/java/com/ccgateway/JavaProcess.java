@@ -55,7 +55,13 @@ public final class JavaProcess {
     }
 
     public static Process start(Class<?> main, List<String> args, Path log, Path tmp) throws IOException {
-        return start(List.of("-cp", classPath(), main.getName()), List.of(), args, log, tmp);
+        return start(main, List.of(), args, log, tmp);
+    }
+
+    /** {@code main} from this JVM's class path, in a JVM started with {@code jvmOptions}. */
+    public static Process start(Class<?> main, List<String> jvmOptions, List<String> args, Path log, Path tmp)
+            throws IOException {
+        return start(List.of("-cp", classPath(), main.getName()), jvmOptions, args, log, tmp);
     }
 
     /** {@code java} with {@code jvmOptions}, then {@code launch} (the class path and main class, or {@code -jar} and a jar). */

@@ -74,7 +74,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * The same with the emulator in a JVM of its own, logging to {@code emulator.log} in {@code workDir}: the
+     * The same with the emulator in a JVM of its own, started with {@code jvmOptions} and logging to
+     * {@code emulator.log} in {@code workDir}: the
      * benchmark's, where the collections of an emulator holding thousands of polls must not pause the broker
      * and the load generator's consumers, which measure.
      */
@@ -84,8 +85,8 @@ public final class LocalStack implements AutoCloseable {
         Path trustStore = workDir.resolve("emulator-truststore.p12").toAbsolutePath();
         Files.deleteIfExists(trustStore);
         int port = JavaProcess.freePort();
-        Process emulator = JavaProcess.start(List.of("-cp", JavaProcess.classPath(), EmulatorApplication.class.getName()),
-                jvmOptions, List.of(emulatorArgs(port, trustStore, emulatorArgs)), workDir.resolve("emulator.log"), workDir);
+        Process emulator = JavaProcess.start(EmulatorApplication.class, jvmOptions,
+                List.of(emulatorArgs(port, trustStore, emulatorArgs)), workDir.resolve("emulator.log"), workDir);
         // its web server accepts connections once its context is refreshed, the certificate written before
         Awaitility.await("the emulator listening").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
                 .ignoreExceptions().failFast("the emulator process ended", () -> !emulator.isAlive())

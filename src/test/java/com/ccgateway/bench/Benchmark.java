@@ -69,11 +69,9 @@ public final class Benchmark implements AutoCloseable {
     /** {@code -Dbench.jfr}: each adapter runs with a flight recording (profile settings), written before it is killed. */
     private static final boolean PROFILED = Boolean.getBoolean("bench.jfr");
     /** JVM options of every adapter the benchmark starts ({@code -Dbench.adapter-jvm="-XX:+UseParallelGC ..."}). */
-    private static final List<String> ADAPTER_JVM = Stream.of(System.getProperty("bench.adapter-jvm", "").split(" "))
-            .filter(option -> !option.isBlank()).toList();
+    private static final List<String> ADAPTER_JVM = jvmOptions("bench.adapter-jvm");
     /** JVM options of the emulator ({@code -Dbench.emulator-jvm=...}). */
-    private static final List<String> EMULATOR_JVM = Stream.of(System.getProperty("bench.emulator-jvm", "").split(" "))
-            .filter(option -> !option.isBlank()).toList();
+    private static final List<String> EMULATOR_JVM = jvmOptions("bench.emulator-jvm");
     private static final Path DIR = Path.of("target", "bench").toAbsolutePath();
     /**
      * The throughput runs: how many commands each agent is kept ahead of its results (the backlog never runs
@@ -115,8 +113,9 @@ public final class Benchmark implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(
                 () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly)));
         // AUTHMODE 1: the baselines sign in once and keep their Guid; nobody is signed out while idle
-        try (LocalStack stack = LocalStack.startWithEmulatorProcess(DIR, EMULATOR_JVM, "--emulator.auth-mode=1", "--emulator.poll-hold=10s",
-                "--emulator.idle-sign-out=1h", "--emulator.request-journal=100", "--logging.level.root=WARN");
+        try (LocalStack stack = LocalStack.startWithEmulatorProcess(DIR, EMULATOR_JVM, "--emulator.auth-mode=1",
+                "--emulator.poll-hold=10s", "--emulator.idle-sign-out=1h", "--emulator.request-journal=100",
+                "--logging.level.root=WARN");
              Benchmark benchmark = new Benchmark(stack)) {
             benchmark.run();
             benchmark.report.write(DIR);
@@ -648,6 +647,11 @@ public final class Benchmark implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The options a system property gives, separated by spaces. */
+    private static List<String> jvmOptions(String property) {
+        return Stream.of(System.getProperty(property, "").split(" ")).filter(option -> !option.isBlank()).toList();
+    }
 
     private record Topics(String name, String commands, String results, String events, String deadLetters, String commandIds) {
     }
