@@ -20,4 +20,7 @@ RUN java -Djarmode=tools -jar /tmp/uber.jar extract --destination /app --applica
     && java -XX:ArchiveClassesAtExit=/app/app.jsa -Dspring.context.exit=onRefresh -jar /app/app.jar
 USER adapter
 EXPOSE 8080 8043
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/app.jsa", "-jar", "/app/app.jar"]
+# What outlives one young collection (the idempotency caches' entries, the held event polls) is promoted at the
+# second instead of being copied up to fifteen times: shorter pauses (the README's benchmark runs the adapter
+# with these options).
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/app.jsa", "-XX:MaxTenuringThreshold=1", "-jar", "/app/app.jar"]

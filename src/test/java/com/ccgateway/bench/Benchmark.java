@@ -1,6 +1,7 @@
 package com.ccgateway.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,6 +31,7 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -68,8 +70,9 @@ public final class Benchmark implements AutoCloseable {
     private static final int AGENTS_HEAP_MB = 512;
     /** {@code -Dbench.jfr}: each adapter runs with a flight recording (profile settings), written before it is killed. */
     private static final boolean PROFILED = Boolean.getBoolean("bench.jfr");
-    /** JVM options of every adapter the benchmark starts ({@code -Dbench.adapter-jvm="-XX:+UseParallelGC ..."}). */
-    private static final List<String> ADAPTER_JVM = jvmOptions("bench.adapter-jvm");
+    /** JVM options of every adapter the benchmark starts: the image's, then {@code -Dbench.adapter-jvm="..."}. */
+    private static final List<String> ADAPTER_JVM = Stream.concat(imageJvmOptions().stream(),
+            jvmOptions("bench.adapter-jvm").stream()).toList();
     /** JVM options of the emulator ({@code -Dbench.emulator-jvm=...}). */
     private static final List<String> EMULATOR_JVM = jvmOptions("bench.emulator-jvm");
     private static final Path DIR = Path.of("target", "bench").toAbsolutePath();
@@ -94,7 +97,7 @@ public final class Benchmark implements AutoCloseable {
     private final LocalStack stack;
     private final HttpTestClient emulator;
     private final KafkaProducer<String, String> producer;
-    private final Report report = new Report();
+    private final Report report = new Report(ADAPTER_JVM);
     private final AtomicInteger runs = new AtomicInteger();
     private boolean orderBroken;
 
@@ -178,8 +181,9 @@ public final class Benchmark implements AutoCloseable {
         Topics topics = topics("startup");
         // each way, its JVM options and the start-ups' seconds
         Map<String, List<String>> ways = new LinkedHashMap<>();
-        ways.put("java -jar", List.of());
-        ways.put("class-data archive", List.of("-XX:SharedArchiveFile=" + archive));
+        ways.put("java -jar", ADAPTER_JVM);
+        ways.put("class-data archive",
+                Stream.concat(ADAPTER_JVM.stream(), Stream.of("-XX:SharedArchiveFile=" + archive)).toList());
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
         for (int start = 0; start < STARTS; start++) {
             for (Map.Entry<String, List<String>> way : ways.entrySet()) {
@@ -413,6 +417,7 @@ public final class Benchmark implements AutoCloseable {
     }
 
     private Process startBaseline(String kind, Topics topics) throws IOException {
+        // the JVM's defaults, as a user's first route runs: the image's options are the adapter's
         return JavaProcess.start(BaselineRoute.class, List.of(kind, stack.bootstrapServers(), topics.commands,
                 topics.results, stack.emulatorUrl(), stack.trustStore().toString(), stack.trustStorePassword(),
                 String.valueOf(PARTITIONS)), DIR.resolve("baseline-" + kind + "-" + topics.name + ".log"), DIR);
@@ -651,6 +656,23 @@ public final class Benchmark implements AutoCloseable {
     /** The options a system property gives, separated by spaces. */
     private static List<String> jvmOptions(String property) {
         return Stream.of(System.getProperty(property, "").split(" ")).filter(option -> !option.isBlank()).toList();
+    }
+
+    /**
+     * The JVM options the Docker image starts the adapter with (its exec-form {@code ENTRYPOINT}), but the
+     * class-data archive, which only the extracted jar can use: the figures are the image's.
+     */
+    private static List<String> imageJvmOptions() {
+        try (Stream<String> lines = Files.lines(Path.of("Dockerfile"))) {
+            String entrypoint = lines.filter(line -> line.startsWith("ENTRYPOINT ")).reduce((first, last) -> last)
+                    .orElseThrow(() -> new IllegalStateException("the Dockerfile has no ENTRYPOINT"));
+            List<String> command = List.of(new ObjectMapper().readValue(entrypoint.substring("ENTRYPOINT ".length()),
+                    String[].class));
+            return command.subList(command.indexOf("java") + 1, command.indexOf("-jar")).stream()
+                    .filter(option -> !option.startsWith("-XX:SharedArchiveFile=")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private record Topics(String name, String commands, String results, String events, String deadLetters, String commandIds) {

@@ -31,6 +31,12 @@ final class Report {
     private final Map<Long, Map<String, Double>> throughput = new LinkedHashMap<>();
     private final List<Map<String, Object>> orderChecks = new ArrayList<>();
     private final List<Map<String, Object>> agents = new ArrayList<>();
+    private final List<String> adapterJvmOptions;
+
+    Report(List<String> adapterJvmOptions) {
+        this.adapterJvmOptions = adapterJvmOptions;
+        System.out.println("The adapter's JVM options: " + adapterJvmOptions);
+    }
 
     record Row(String measure, String workload, double value, String unit, String target, boolean met) {
     }
@@ -82,6 +88,7 @@ final class Report {
                 "memoryMb", ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                         .getTotalMemorySize() / (1024 * 1024)));
         json.put("at", Instant.now().toString());
+        json.put("adapterJvmOptions", adapterJvmOptions);
         json.put("rows", rows);
         json.put("latencyMs", latencies);
         json.put("throughputPerSecondByGatewayLatencyMs", throughput);
