@@ -21,6 +21,6 @@ RUN java -Djarmode=tools -jar /tmp/uber.jar extract --destination /app --applica
 USER adapter
 EXPOSE 8080 8043
 # What outlives one young collection (the idempotency caches' entries, the held event polls) is promoted at the
-# second instead of being copied up to fifteen times: shorter pauses (the README's benchmark runs the adapter
-# with these options).
+# second instead of being copied up to fifteen times: less for each young collection to copy (the README's
+# benchmark runs the adapter with these options).
 ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/app.jsa", "-XX:MaxTenuringThreshold=1", "-jar", "/app/app.jar"]
