@@ -736,11 +736,11 @@ public final class Benchmark implements AutoCloseable {
         /** Signs the agents in through Kafka and waits for every result. */
         void signIn(List<String> agents) throws InterruptedException {
             CountDownLatch done = new CountDownLatch(agents.size());
-            AtomicInteger failed = new AtomicInteger();
+            Queue<String> failed = new ConcurrentLinkedQueue<>();
             try (RecordWatch results = new RecordWatch(stack.bootstrapServers(), topics.results, record -> {
                 if (commandIdOf(record).startsWith("sign-in:")) {
                     if (!"SUCCEEDED".equals(KafkaTestClient.parse(record.value()).path("status").asText())) {
-                        failed.incrementAndGet();
+                        failed.add(record.value());
                     }
                     done.countDown();
                 }
@@ -749,8 +749,9 @@ public final class Benchmark implements AutoCloseable {
                         "type", "SIGN_IN", "commandId", "sign-in:" + agentId + ":" + runs.get(), "agentId", agentId,
                         "password", "bench-" + agentId, "phoneNumber", "70" + agentId)))));
                 producer.flush();
-                if (!done.await(10, TimeUnit.MINUTES) || failed.get() > 0) {
-                    throw new IllegalStateException("sign-ins: " + failed.get() + " failed, " + done.getCount() + " unanswered");
+                if (!done.await(10, TimeUnit.MINUTES) || !failed.isEmpty()) {
+                    throw new IllegalStateException("sign-ins: " + failed.size() + " failed, " + done.getCount()
+                            + " unanswered; the failed ones' results: " + failed);
                 }
             }
         }
