@@ -668,8 +668,11 @@ public final class Benchmark implements AutoCloseable {
                     .orElseThrow(() -> new IllegalStateException("the Dockerfile has no ENTRYPOINT"));
             List<String> command = List.of(new ObjectMapper().readValue(entrypoint.substring("ENTRYPOINT ".length()),
                     String[].class));
-            return command.subList(command.indexOf("java") + 1, command.indexOf("-jar")).stream()
-                    .filter(option -> !option.startsWith("-XX:SharedArchiveFile=")).toList();
+            int jar = command.indexOf("-jar");
+            if (jar < 0 || !"java".equals(command.get(0))) {
+                throw new IllegalStateException("the Dockerfile's ENTRYPOINT is not java [options] -jar: " + command);
+            }
+            return command.subList(1, jar).stream().filter(option -> !option.startsWith("-XX:SharedArchiveFile=")).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
