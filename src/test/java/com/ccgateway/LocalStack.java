@@ -75,9 +75,8 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * The same with the emulator in a JVM of its own, started with {@code jvmOptions} and logging to
-     * {@code emulator.log} in {@code workDir}: the
-     * benchmark's, where the collections of an emulator holding thousands of polls must not pause the broker
-     * and the load generator's consumers, which measure.
+     * {@code emulator.log} in {@code workDir}: the benchmark's, where the collections of an emulator holding
+     * thousands of polls must not pause the broker and the load generator's consumers, which measure.
      */
     public static LocalStack startWithEmulatorProcess(Path workDir, List<String> jvmOptions, String... emulatorArgs)
             throws IOException {
