@@ -63,8 +63,7 @@ class AdapterShutdownTest {
                 assertThat(api.put("/api/v1/agents/" + agentId + "/session",
                         Map.of("password", "pw", "phoneNumber", "70" + agentId)).status()).isEqualTo(200);
                 agents.ring(agentId);
-                assertThat(agents.emulator().post("/emulator/faults", Map.of("interfaceName", "phonehangup",
-                        "agentId", agentId, "delay", "PT1.5S")).status()).isEqualTo(200);
+                agents.delayHangUps(agentId);
                 for (String commandId : commandIds) {
                     String reject = KafkaTestClient.json(
                             Map.of("type", "REJECT_CALL", "commandId", commandId, "agentId", agentId));

@@ -96,6 +96,12 @@ public final class Agents {
         return kafka.awaitResult(commandId);
     }
 
+    /** The emulator answers the agent's phonehangup requests 1.5 s late, until its faults are cleared. */
+    public void delayHangUps(String agentId) {
+        assertThat(emulator.post("/emulator/faults", Map.of("interfaceName", "phonehangup",
+                "agentId", agentId, "delay", "PT1.5S")).status()).isEqualTo(200);
+    }
+
     /** The phonehangup requests the emulator received for the agent, oldest first. */
     public List<JsonNode> phoneHangUps(String agentId) {
         return gatewayRequests(agentId, "phonehangup");

@@ -63,7 +63,7 @@ class DeliveryTest {
     void offsetIsCommittedOnlyOnceTheResultIsPublished() throws Exception {
         String agentId = agents.signedInAgent();
         agents.ring(agentId);
-        delayHangUps(agentId);
+        agents.delayHangUps(agentId);
         String commandId = Agents.newCommandId();
         RecordMetadata sent = sendReject(agentId, commandId);
         TopicPartition partition = new TopicPartition(sent.topic(), sent.partition());
@@ -82,7 +82,7 @@ class DeliveryTest {
         String quick = agents.signedInAgent(Agents.newAgentIdOnPartitionOf(slow));
         agents.ring(slow);
         agents.ring(quick);
-        delayHangUps(slow);
+        agents.delayHangUps(slow);
         String slowId = Agents.newCommandId();
         String quickId = Agents.newCommandId();
 
@@ -280,11 +280,6 @@ class DeliveryTest {
                     release.await(30, TimeUnit.SECONDS);
                 }));
         return new HeldAgent(agentId, held, release);
-    }
-
-    private void delayHangUps(String agentId) {
-        assertThat(agents.emulator().post("/emulator/faults", Map.of("interfaceName", "phonehangup",
-                "agentId", agentId, "delay", "PT1.5S")).status()).isEqualTo(200);
     }
 
     private RecordMetadata sendReject(String agentId, String commandId) {
