@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,15 +86,19 @@ public final class Benchmark implements AutoCloseable {
      * A fresh adapter's rate rose for 90 s at 20 ms and 130 s at 0 ms on a fast machine, and for 200 s and more on
      * a slow one, the C2 compiler taking a fifth of its CPU meanwhile; the baselines, less code, level off within
      * 60 s. So a run goes on until the rate of its last 60 s is no more than {@link #LEVELLED} times that of the
-     * 60 s before them (60 s, as 10 s counts vary by a tenth), from 150 s at the earliest to {@link #RATE_LATEST_TENS}.
+     * 60 s before them (60 s, as 10 s counts vary by a tenth) and the JIT compilers of the route's JVM, the emulator's
+     * and this one each took under {@link #JIT_SETTLED} of a core over them (two cores saturated give each compiler
+     * a small share: while they compile, the rate can stay flat for a minute far below the warm one), from 150 s at
+     * the earliest to {@link #RATE_LATEST_TENS}.
      */
     private static final int AHEAD_PER_AGENT = 100;
     private static final long TEN_SECONDS = TimeUnit.SECONDS.toNanos(10);
     private static final int WINDOW_TENS = 3;
     private static final int LEVEL_TENS = 6;
     private static final int RATE_EARLIEST_TENS = 15;
-    private static final int RATE_LATEST_TENS = 42;
+    private static final int RATE_LATEST_TENS = 60;
     private static final double LEVELLED = 1.03;
+    private static final double JIT_SETTLED = 0.05;
     /** How long a topic must get no record to count as quiet (see {@link #awaitQuiet}). */
     private static final Duration QUIET = Duration.ofSeconds(3);
     /** The emulator's ring timeout: an agent rung is idle again, and can be rung again, this long after. */
@@ -386,7 +391,12 @@ public final class Benchmark implements AutoCloseable {
 
     /** A process's CPU time (user and system) so far, in ms, from /proc. */
     private static long cpuMillis(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        return cpuMillis(Path.of("/proc", String.valueOf(pid)));
+    }
+
+    /** The CPU time (user and system) so far, in ms, of a process or thread: its directory in /proc. */
+    private static long cpuMillis(Path proc) throws IOException {
+        String stat = Files.readString(proc.resolve("stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // utime and stime, in clock ticks of 1/100 s
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
@@ -472,13 +482,15 @@ public final class Benchmark implements AutoCloseable {
             // at each 10 s from the first result: the results so far, and the CPU the three JVMs have used
             List<Long> arrivedAt = new ArrayList<>();
             List<long[]> cpuAt = new ArrayList<>();
-            while (!arrivals.isEmpty() && !levelled(arrivedAt)) {
+            List<long[]> compilersAt = new ArrayList<>();
+            while (!arrivals.isEmpty() && !levelled(arrivedAt, compilersAt)) {
                 while ((long) (rounds - AHEAD_PER_AGENT) * agents.size() < arrived.get()) {
                     sendRound(topics, agents, guids, rounds++);
                 }
                 if (System.nanoTime() >= first + arrivedAt.size() * TEN_SECONDS) {
                     arrivedAt.add(arrived.get());
                     cpuAt.add(cpuMillis(pids));
+                    compilersAt.add(compilerCpuMillis(pids));
                 }
                 Thread.sleep(20);
             }
@@ -520,6 +532,26 @@ public final class Benchmark implements AutoCloseable {
         return millis;
     }
 
+    /** The CPU time the JIT compiler threads of each process have used so far, in ms. */
+    private static long[] compilerCpuMillis(long[] pids) throws IOException {
+        long[] millis = new long[pids.length];
+        for (int i = 0; i < pids.length; i++) {
+            try (Stream<Path> threads = Files.list(Path.of("/proc", String.valueOf(pids[i]), "task"))) {
+                for (Path thread : threads.toList()) {
+                    try {
+                        // the thread names C1 CompilerThread0, C2 CompilerThread1, ... cut to 15 characters
+                        if (Files.readString(thread.resolve("comm")).matches("C[12] CompilerThre.*\\s*")) {
+                            millis[i] += cpuMillis(thread);
+                        }
+                    } catch (NoSuchFileException ended) {
+                        // a compiler thread the JVM stopped meanwhile
+                    }
+                }
+            }
+        }
+        return millis;
+    }
+
     /** One command for each agent, the sequence-th of each. */
     private void sendRound(Topics topics, List<String> agents, Map<String, String> guids, int sequence) {
         for (String agentId : agents) {
@@ -536,26 +568,33 @@ public final class Benchmark implements AutoCloseable {
     }
 
     /**
-     * Whether the rate has levelled off, given the results counted at each 10 s from the first: the last 60 s
-     * no more than {@link #LEVELLED} times the 60 s before them, or the latest window reached.
+     * Whether the rate has levelled off, given the results and the JIT compilers' CPU time counted at each 10 s
+     * from the first: the last 60 s no more than {@link #LEVELLED} times the 60 s before them and each JVM's
+     * compilers under {@link #JIT_SETTLED} of a core over them; or the latest window reached.
      */
-    private static boolean levelled(List<Long> arrivedAt) {
+    private static boolean levelled(List<Long> arrivedAt, List<long[]> compilersAt) {
         int end = arrivedAt.size() - 1;
         if (end < RATE_EARLIEST_TENS) {
             return false;
         }
         long last = arrivedAt.get(end) - arrivedAt.get(end - LEVEL_TENS);
         long before = arrivedAt.get(end - LEVEL_TENS) - arrivedAt.get(end - 2 * LEVEL_TENS);
-        return last <= LEVELLED * before || end >= RATE_LATEST_TENS;
+        long[] compilersNow = compilersAt.get(end);
+        long[] compilersThen = compilersAt.get(end - LEVEL_TENS);
+        boolean compiled = IntStream.range(0, compilersNow.length).allMatch(
+                i -> compilersNow[i] - compilersThen[i] < JIT_SETTLED * LEVEL_TENS * TimeUnit.SECONDS.toMillis(10));
+        return last <= LEVELLED * before && compiled || end >= RATE_LATEST_TENS;
     }
 
     private static String throughputWorkload(int agents, Duration gatewayLatency, int windowEndTens) {
         return String.format(Locale.ROOT, "rejects over %d agents, each kept %d ahead of its results, %d partitions, "
                         + "gateway latency %d ms, per-agent order checked; the rate from %d s to %d s after the first "
-                        + "result, once the last %d s were no more than %.2f times the %d s before them (%d-%d s)",
+                        + "result, once the last %d s were no more than %.2f times the %d s before them and the JIT "
+                        + "compilers of the route's, the emulator's and the broker's JVM each took under %.0f %% of a "
+                        + "core over them (%d-%d s)",
                 agents, AHEAD_PER_AGENT, PARTITIONS, gatewayLatency.toMillis(), (windowEndTens - WINDOW_TENS) * 10,
-                windowEndTens * 10, LEVEL_TENS * 10, LEVELLED, LEVEL_TENS * 10, RATE_EARLIEST_TENS * 10,
-                RATE_LATEST_TENS * 10);
+                windowEndTens * 10, LEVEL_TENS * 10, LEVELLED, LEVEL_TENS * 10, JIT_SETTLED * 100,
+                RATE_EARLIEST_TENS * 10, RATE_LATEST_TENS * 10);
     }
 
     // ---------------------------------------------------------------- many agents
