@@ -12,7 +12,6 @@ import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -48,10 +47,9 @@ class AdapterShutdownTest {
     @Test
     void commandsQueuedBehindOneInFlightAreAnsweredAndCommittedBeforeTheAdapterStops() throws Exception {
         String name = "shutdown-lanes-test";
-        String topic = "cc." + name + ".commands";
+        String topic = OwnAdapter.createCommandTopic(name);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 LocalStackInitializer.stack().bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
             Agents agents = new Agents();
             KafkaTestClient kafka = agents.kafka();
             String agentId = Agents.newAgentId();

@@ -1,7 +1,12 @@
 package com.ccgateway.adapter;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -25,6 +30,16 @@ final class OwnAdapter {
         // as arguments: they must win over application.yml, which default properties do not
         return new SpringApplicationBuilder(AdapterApplication.class)
                 .run(properties.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue()).toArray(String[]::new));
+    }
+
+    /** Makes the command topic {@link #start} gives the adapter of that name, with one partition: one order. */
+    static String createCommandTopic(String name) throws Exception {
+        String topic = "cc." + name + ".commands";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                LocalStackInitializer.stack().bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        return topic;
     }
 
     static int port(ConfigurableApplicationContext context) {

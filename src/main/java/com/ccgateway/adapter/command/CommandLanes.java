@@ -20,13 +20,16 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.errorhandler.KafkaConsumerListener;
 import org.apache.camel.component.kafka.consumer.support.ProcessingResult;
 import org.apache.camel.component.kafka.consumer.support.subcription.DefaultSubscribeAdapter;
 import org.apache.camel.component.kafka.consumer.support.subcription.SubscribeAdapter;
 import org.apache.camel.component.kafka.consumer.support.subcription.TopicInfo;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.RoutePolicySupport;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -41,7 +44,8 @@ import com.ccgateway.adapter.AdapterConfiguration;
 /**
  * The command topic's records as the {@code kafka-entry} route hands them over, one at a time on the consumer
  * thread, which goes on polling while they run: each agent's commands (the record key) run in offset order on
- * one lane of the {@code command-lanes} pool, different agents' side by side. Between polls (at most once
+ * one lane of the {@code command-lanes} pool, different agents' side by side, at most {@code cc.kafka.concurrency}
+ * lanes at once (beyond, an agent's commands wait for a lane to finish). Between polls (at most once
  * per poll timeout) the consumer thread commits each partition up to its first command not answered yet, so a
  * commit never passes an unfinished command; before it gives partitions up (a rebalance, a stop) it waits for
  * the commands in flight.
@@ -55,6 +59,16 @@ public class CommandLanes extends RoutePolicySupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandLanes.class);
     private static final String COMMAND = "direct:kafka-command";
+    /**
+     * The lanes' threads: a lane takes the thread idle the shortest time, or a new one where none is idle; one idle
+     * for 10 s ends (a burst of thousands of sign-ins leaves none behind). How many lanes run is counted here: a pool
+     * of cc.kafka.concurrency core threads made a thread for each lane while it had fewer, however many were idle
+     * (12 a second at 200 commands/s, on the consumer thread), and ran a lane on the consumer thread once all were busy.
+     */
+    private static final ThreadPoolProfile LANE_THREADS = new ThreadPoolProfileBuilder("command-lanes")
+            .poolSize(1).maxPoolSize(Integer.MAX_VALUE).maxQueueSize(0) // a hand-off, no queue
+            .keepAliveTime(10L, TimeUnit.SECONDS).allowCoreThreadTimeOut(true)
+            .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build();
     /** Longer than a command's gateway calls with their retries take. */
     private static final Duration LANES_LIMIT = Duration.ofMinutes(1);
 
@@ -62,8 +76,12 @@ public class CommandLanes extends RoutePolicySupport {
     private final int maxInFlight;
     /** One per command taken and not finished: the consumer waits for one when all are taken. */
     private final Semaphore inFlight;
-    /** Each agent's commands waiting behind the one running; an agent with nothing to run has no entry. */
+    /** Each agent's commands not run yet; an agent with nothing to run has no entry. */
     private final Map<Object, Queue<Runnable>> lanes = new HashMap<>();
+    /** Agents whose commands wait for a lane, all being busy (guarded by lanes, as is running). */
+    private final Queue<Object> waitingForLane = new ArrayDeque<>();
+    private final int concurrency;
+    private int running;
     private final Map<TopicPartition, Offsets> offsets = new ConcurrentHashMap<>();
     private volatile Exception failure;
     /** Consumer thread only: one commit in flight at a time, the next takes whatever finished meanwhile. */
@@ -78,6 +96,7 @@ public class CommandLanes extends RoutePolicySupport {
 
     public CommandLanes(ProducerTemplate template, AdapterConfiguration.Kafka settings) {
         this.template = template;
+        this.concurrency = settings.concurrency();
         this.maxInFlight = settings.maxInFlight();
         this.inFlight = new Semaphore(maxInFlight);
         this.commitEveryNanos = settings.pollTimeout().toNanos();
@@ -88,8 +107,7 @@ public class CommandLanes extends RoutePolicySupport {
     public void onInit(Route route) {
         route.setConsumerListener(new PollListener());
         if (pool == null) { // the route may be made again (advised, reloaded): one pool
-            pool = route.getCamelContext().getExecutorServiceManager()
-                    .newThreadPool(this, "command-lanes", "command-lanes");
+            pool = route.getCamelContext().getExecutorServiceManager().newThreadPool(this, "command-lanes", LANE_THREADS);
         }
         command = route.getCamelContext().getEndpoint(COMMAND);
     }
@@ -124,30 +142,49 @@ public class CommandLanes extends RoutePolicySupport {
                 waiting.add(task);
                 return;
             }
-            lanes.put(agent, new ArrayDeque<>());
+            waiting = new ArrayDeque<>();
+            waiting.add(task);
+            lanes.put(agent, waiting);
+            if (running == concurrency) {
+                waitingForLane.add(agent);
+                return;
+            }
+            running++;
         }
         try {
-            pool.execute(() -> runLane(agent, task));
+            pool.execute(() -> runLanes(agent));
         } catch (RejectedExecutionException stopping) {
             stopLanes(stopping);
-            synchronized (lanes) {
-                lanes.remove(agent);
-            }
-            task.run(); // skips, and gives its place back
+            runLanes(agent); // skips what is waiting, and gives each command's place back
         }
     }
 
-    /** Runs an agent's commands one after the other until none is left. */
-    private void runLane(Object agent, Runnable first) {
-        Runnable next = first;
-        while (next != null) {
-            next.run();
+    /**
+     * Runs an agent's commands one after the other until none is left, then those of each agent that waited for
+     * a lane meanwhile.
+     */
+    private void runLanes(Object first) {
+        Object agent = first;
+        while (agent != null) {
+            for (Runnable next = nextCommand(agent); next != null; next = nextCommand(agent)) {
+                next.run();
+            }
             synchronized (lanes) {
-                next = lanes.get(agent).poll();
-                if (next == null) {
-                    lanes.remove(agent);
+                agent = waitingForLane.poll();
+                if (agent == null) {
+                    running--;
                 }
             }
+        }
+    }
+
+    private Runnable nextCommand(Object agent) {
+        synchronized (lanes) {
+            Runnable next = lanes.get(agent).poll();
+            if (next == null) {
+                lanes.remove(agent);
+            }
+            return next;
         }
     }
 
