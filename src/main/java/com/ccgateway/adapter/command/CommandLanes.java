@@ -69,6 +69,8 @@ public class CommandLanes extends RoutePolicySupport {
             .poolSize(1).maxPoolSize(Integer.MAX_VALUE).maxQueueSize(0) // a hand-off, no queue
             .keepAliveTime(10L, TimeUnit.SECONDS).allowCoreThreadTimeOut(true)
             .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build();
+    /** The lane of records without a key (refused, as their key names no agent): one, as for an agent. */
+    private static final Object NO_KEY = new Object();
     /** Longer than a command's gateway calls with their retries take. */
     private static final Duration LANES_LIMIT = Duration.ofMinutes(1);
 
@@ -107,7 +109,8 @@ public class CommandLanes extends RoutePolicySupport {
     public void onInit(Route route) {
         route.setConsumerListener(new PollListener());
         if (pool == null) { // the route may be made again (advised, reloaded): one pool
-            pool = route.getCamelContext().getExecutorServiceManager().newThreadPool(this, "command-lanes", LANE_THREADS);
+            pool = route.getCamelContext().getExecutorServiceManager()
+                    .newThreadPool(this, "command-lanes", LANE_THREADS);
         }
         command = route.getCamelContext().getEndpoint(COMMAND);
     }
@@ -132,7 +135,8 @@ public class CommandLanes extends RoutePolicySupport {
         taken.next = offset + 1;
         // the lane's exchange runs this copy: the consumer's exchange keeps its own message
         Message copy = message.copy();
-        enqueue(message.getHeader(KafkaConstants.KEY), () -> run(copy, taken, offset));
+        Object agent = message.getHeader(KafkaConstants.KEY);
+        enqueue(agent == null ? NO_KEY : agent, () -> run(copy, taken, offset));
     }
 
     private void enqueue(Object agent, Runnable task) {
