@@ -479,26 +479,21 @@ public final class Benchmark implements AutoCloseable {
             }
             long first = arrivals.isEmpty() ? System.nanoTime() : arrivals.peek();
             long[] pids = {routePid, stack.emulatorPid(), ProcessHandle.current().pid()};
-            // at each 10 s from the first result: the results so far, and the CPU the three JVMs have used
-            List<Long> arrivedAt = new ArrayList<>();
-            List<long[]> cpuAt = new ArrayList<>();
-            List<long[]> compilersAt = new ArrayList<>();
-            while (!arrivals.isEmpty() && !levelled(arrivedAt, compilersAt)) {
+            List<Tick> ticks = new ArrayList<>();
+            while (!arrivals.isEmpty() && !levelled(ticks)) {
                 while ((long) (rounds - AHEAD_PER_AGENT) * agents.size() < arrived.get()) {
                     sendRound(topics, agents, guids, rounds++);
                 }
-                if (System.nanoTime() >= first + arrivedAt.size() * TEN_SECONDS) {
-                    arrivedAt.add(arrived.get());
-                    cpuAt.add(cpuMillis(pids));
-                    compilersAt.add(compilerCpuMillis(pids));
+                if (System.nanoTime() >= first + ticks.size() * TEN_SECONDS) {
+                    ticks.add(new Tick(arrived.get(), cpuMillis(pids), compilerCpuMillis(pids)));
                 }
                 Thread.sleep(20);
             }
-            int end = arrivedAt.size() - 1;
+            int end = ticks.size() - 1;
             long from = first + (end - WINDOW_TENS) * TEN_SECONDS;
             long until = first + end * TEN_SECONDS;
-            long[] cpuAtFrom = end < WINDOW_TENS ? null : cpuAt.get(end - WINDOW_TENS);
-            long[] cpuAtUntil = cpuAtFrom == null ? null : cpuAt.get(end);
+            long[] cpuAtFrom = end < WINDOW_TENS ? null : ticks.get(end - WINDOW_TENS).cpu();
+            long[] cpuAtUntil = cpuAtFrom == null ? null : ticks.get(end).cpu();
             long inWindow = arrivals.stream().filter(t -> t >= from && t <= until).count();
             if (outOfOrder.get() > 0) {
                 orderBroken = true;
@@ -522,6 +517,10 @@ public final class Benchmark implements AutoCloseable {
         } finally {
             emulator.delete("/emulator/faults");
         }
+    }
+
+    /** At each 10 s from a throughput run's first result: the results so far, the CPU time of the three JVMs and of their JIT compilers. */
+    private record Tick(long arrived, long[] cpu, long[] compilers) {
     }
 
     private static long[] cpuMillis(long[] pids) throws IOException {
@@ -568,19 +567,19 @@ public final class Benchmark implements AutoCloseable {
     }
 
     /**
-     * Whether the rate has levelled off, given the results and the JIT compilers' CPU time counted at each 10 s
-     * from the first: the last 60 s no more than {@link #LEVELLED} times the 60 s before them and each JVM's
-     * compilers under {@link #JIT_SETTLED} of a core over them; or the latest window reached.
+     * Whether the rate has levelled off, given the ticks so far: the last 60 s no more than {@link #LEVELLED} times
+     * the 60 s before them and each JVM's compilers under {@link #JIT_SETTLED} of a core over them; or the latest
+     * window reached.
      */
-    private static boolean levelled(List<Long> arrivedAt, List<long[]> compilersAt) {
-        int end = arrivedAt.size() - 1;
+    private static boolean levelled(List<Tick> ticks) {
+        int end = ticks.size() - 1;
         if (end < RATE_EARLIEST_TENS) {
             return false;
         }
-        long last = arrivedAt.get(end) - arrivedAt.get(end - LEVEL_TENS);
-        long before = arrivedAt.get(end - LEVEL_TENS) - arrivedAt.get(end - 2 * LEVEL_TENS);
-        long[] compilersNow = compilersAt.get(end);
-        long[] compilersThen = compilersAt.get(end - LEVEL_TENS);
+        long last = ticks.get(end).arrived() - ticks.get(end - LEVEL_TENS).arrived();
+        long before = ticks.get(end - LEVEL_TENS).arrived() - ticks.get(end - 2 * LEVEL_TENS).arrived();
+        long[] compilersNow = ticks.get(end).compilers();
+        long[] compilersThen = ticks.get(end - LEVEL_TENS).compilers();
         boolean compiled = IntStream.range(0, compilersNow.length).allMatch(
                 i -> compilersNow[i] - compilersThen[i] < JIT_SETTLED * LEVEL_TENS * TimeUnit.SECONDS.toMillis(10));
         return last <= LEVELLED * before && compiled || end >= RATE_LATEST_TENS;
