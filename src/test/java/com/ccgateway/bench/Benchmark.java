@@ -519,7 +519,10 @@ public final class Benchmark implements AutoCloseable {
         }
     }
 
-    /** At each 10 s from a throughput run's first result: the results so far, the CPU time of the three JVMs and of their JIT compilers. */
+    /**
+     * At each 10 s from a throughput run's first result: the results so far, the CPU time of the three JVMs and of
+     * their JIT compilers.
+     */
     private record Tick(long arrived, long[] cpu, long[] compilers) {
     }
 
